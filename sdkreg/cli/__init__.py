@@ -1,0 +1,67 @@
+"""The ``sdkreg`` command. The only place that prints, parses arguments and chooses exit codes.
+
+Each command module registers its commands on ``app``; ``main`` maps every ``SdkregError`` to its
+exit code (see ``sdkreg.errors.ExitCode``) with a one-line message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+
+from sdkreg.errors import ExitCode, SdkregError
+
+app = typer.Typer(
+    name="sdkreg",
+    help="Cross-check the third-party SDKs inside an APK against its privacy policy's SDK list.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Command modules attach themselves to ``app`` on import.
+from sdkreg.cli import registry_cmd  # noqa: E402,F401
+from sdkreg.cli import policy_cmd  # noqa: E402,F401
+from sdkreg.cli import scan_cmd  # noqa: E402,F401
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point; returns (and exits with) the process exit code."""
+    code = run(argv)
+    sys.exit(code)
+
+
+def run(argv: list[str] | None = None) -> int:
+    try:
+        result = app(args=argv, standalone_mode=False, prog_name="sdkreg")
+    except SdkregError as error:
+        _fail(str(error))
+        return int(error.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        exc.show()
+        return int(ExitCode.USAGE)
+    except click.ClickException as exc:
+        exc.show()
+        return int(ExitCode.USAGE)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        _fail("aborted")
+        return 130
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        return 130
+    except Exception as exc:  # a bug: still one line, unless the user asks for the traceback
+        if os.environ.get("SDKREG_DEBUG"):
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set SDKREG_DEBUG=1 for a traceback)")
+        return int(ExitCode.INTERNAL)
+    return int(result) if isinstance(result, int) else int(ExitCode.OK)
+
+
+def _fail(message: str) -> None:
+    first_line = message.splitlines()[0] if message else "error"
+    click.echo(f"sdkreg: error: {first_line}", err=True)

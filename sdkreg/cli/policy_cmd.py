@@ -1,0 +1,3 @@
+"""`sdkreg policy`: extract the SDK disclosures of a privacy policy."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""`sdkreg scan`: detect registry SDKs inside an APK."""
+
+from __future__ import annotations

@@ -1,0 +1,48 @@
+"""Detections: what registry signatures matched in an APK, with their evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sdkreg.apk.model import AppInfo, Packer
+
+EvidenceKind = Literal["code", "component", "meta_data", "native_lib", "asset", "domain"]
+Confidence = Literal["high", "medium", "low"]
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    kind: EvidenceKind
+    detail: str  # human-readable: "312 classes under com.xiaomi.push"
+    value: str  # the matched signature value
+    count: int = 1
+    via: str | None = None  # aggregator whose plug-in delivered it
+    shared_with: tuple[str, ...] = ()  # other entries the same evidence also fits
+
+
+@dataclass(frozen=True)
+class Detection:
+    sdk: str
+    family: str | None
+    confidence: Confidence
+    evidence: tuple[EvidenceItem, ...]
+    requires_disclosure: bool = True
+
+
+@dataclass(frozen=True)
+class UnrecognisedTree:
+    package: str  # package prefix no registry entry claims
+    classes: int
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    path: str
+    sha256: str
+    app: AppInfo
+    sdks: tuple[Detection, ...]
+    packer: Packer | None
+    unrecognised: tuple[UnrecognisedTree, ...]
+    class_count: int
+    dex_count: int

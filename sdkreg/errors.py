@@ -1,0 +1,105 @@
+"""Every error the core can raise, each carrying the exit code the CLI turns it into.
+
+Exit codes are a public API (see the table in README.md). This module is the one place
+that defines them; the CLI maps an ``SdkregError`` to ``error.exit_code`` and nothing else.
+Ranges are reserved so new codes never renumber old ones:
+0-9 general, 10-19 APK/container input, 20-29 policy input.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FINDINGS = 1  # findings at or above --fail-on
+    USAGE = 2  # bad arguments (typer/click also uses 2)
+    REGISTRY_INVALID = 3  # registry cannot be loaded, or `registry validate` found errors
+    CONFIG_INVALID = 4  # sdkreg.toml / baseline file unreadable or malformed
+    STORAGE_FAILED = 5  # audit-history database unreachable or broken
+    NOT_FOUND = 6  # a named record (registry id, recorded audit) does not exist
+    INPUT_MISSING = 10  # input path missing, or a directory, or unreadable
+    APK_NOT_ZIP = 11  # not a zip container at all (not an APK)
+    APK_CORRUPT = 12  # truncated or damaged zip
+    APK_TOO_LARGE = 13  # exceeds decompression limits (zip bomb)
+    APK_NO_MANIFEST = 14  # zip without a (readable) AndroidManifest.xml
+    APK_BAD_DEX = 15  # a classes*.dex that cannot be read
+    APK_ENCRYPTED = 16  # encrypted zip entries
+    POLICY_EMPTY = 20  # empty or whitespace-only policy
+    POLICY_BINARY = 21  # binary / unsupported document format
+    POLICY_UNDECODABLE = 22  # text in no encoding we can identify
+    INTERNAL = 70  # a bug in sdkreg (EX_SOFTWARE); please report it
+
+
+class SdkregError(Exception):
+    """Base class: a one-line, user-facing message plus an exit code."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(SdkregError):
+    exit_code = ExitCode.USAGE
+
+
+class RegistryError(SdkregError):
+    exit_code = ExitCode.REGISTRY_INVALID
+
+
+class ConfigError(SdkregError):
+    exit_code = ExitCode.CONFIG_INVALID
+
+
+class StorageError(SdkregError):
+    exit_code = ExitCode.STORAGE_FAILED
+
+
+class NotFoundError(SdkregError):
+    exit_code = ExitCode.NOT_FOUND
+
+
+class InputMissingError(SdkregError):
+    exit_code = ExitCode.INPUT_MISSING
+
+
+class ApkNotZipError(SdkregError):
+    exit_code = ExitCode.APK_NOT_ZIP
+
+
+class ApkCorruptError(SdkregError):
+    exit_code = ExitCode.APK_CORRUPT
+
+
+class ApkTooLargeError(SdkregError):
+    exit_code = ExitCode.APK_TOO_LARGE
+
+
+class ApkNoManifestError(SdkregError):
+    exit_code = ExitCode.APK_NO_MANIFEST
+
+
+class ApkBadDexError(SdkregError):
+    exit_code = ExitCode.APK_BAD_DEX
+
+
+class ApkEncryptedError(SdkregError):
+    exit_code = ExitCode.APK_ENCRYPTED
+
+
+class PolicyEmptyError(SdkregError):
+    exit_code = ExitCode.POLICY_EMPTY
+
+
+class PolicyBinaryError(SdkregError):
+    exit_code = ExitCode.POLICY_BINARY
+
+
+class PolicyUndecodableError(SdkregError):
+    exit_code = ExitCode.POLICY_UNDECODABLE

@@ -1,0 +1,357 @@
+"""Registry checks with stable codes. Each problem names the file and line and says how to fix it.
+
+Codes are stable (tests and CONTRIBUTING refer to them); add new ones, never renumber.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from jsonschema import Draft202012Validator
+
+from sdkreg.registry.load import (
+    DATA_TYPES_FILE,
+    FAMILIES_FILE,
+    RawDocument,
+    build_entry,
+    entry_paths,
+    line_of,
+    load_schema,
+    read_document,
+)
+from sdkreg.registry.model import COMPONENT_KINDS, DataType, SdkEntry, Signature
+from sdkreg.registry.names import normalize_name
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    path: Path
+    line: int | None
+    message: str
+    fix: str
+
+    def render(self, root: Path | None = None) -> str:
+        shown = self.path
+        if root is not None:
+            try:
+                shown = self.path.relative_to(root.parent)
+            except ValueError:
+                pass
+        where = f"{shown}:{self.line}" if self.line else f"{shown}"
+        return f"{where}: {self.code} {self.message} — fix: {self.fix}"
+
+
+@dataclass(frozen=True)
+class LintResult:
+    problems: tuple[Problem, ...]
+    entries: tuple[SdkEntry, ...]
+    families_data: tuple[dict[str, Any], ...]
+    data_types_data: tuple[dict[str, Any], ...]
+    files: tuple[Path, ...]
+
+
+@cache
+def _validator(root: Path, schema_name: str) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(root, schema_name))
+
+
+def _schema_problems(doc: RawDocument, root: Path, schema_name: str) -> list[Problem]:
+    problems = []
+    errors = sorted(_validator(root, schema_name).iter_errors(doc.data), key=lambda e: list(e.path))
+    for error in errors:
+        keys = tuple(error.absolute_path)
+        where = "/".join(str(k) for k in keys) or "(top level)"
+        problems.append(
+            Problem(
+                "R002",
+                doc.path,
+                line_of(doc.path, keys),
+                f"schema: at {where}: {_short(error.message)}",
+                f"make it match registry/schema/{schema_name}",
+            )
+        )
+    return problems
+
+
+def _short(message: str, limit: int = 160) -> str:
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def _url_ok(value: str) -> bool:
+    parsed = urlparse(value)
+    return (
+        parsed.scheme in ("http", "https")
+        and "." in parsed.netloc
+        and " " not in value
+        and not parsed.netloc.startswith(".")
+    )
+
+
+def lint_registry(root: Path) -> LintResult:
+    problems: list[Problem] = []
+
+    families_doc = read_document(root / FAMILIES_FILE)
+    types_doc = read_document(root / DATA_TYPES_FILE)
+    family_items: list[dict[str, Any]] = []
+    type_items: list[dict[str, Any]] = []
+    for doc, schema, key, sink in (
+        (families_doc, "families.schema.json", "families", family_items),
+        (types_doc, "data-types.schema.json", "data_types", type_items),
+    ):
+        if doc.error:
+            problems.append(Problem("R001", doc.path, doc.error_line, doc.error, "fix the YAML"))
+            continue
+        schema_problems = _schema_problems(doc, root, schema)
+        problems += schema_problems
+        if not schema_problems:
+            sink += doc.data[key]
+
+    entries: list[SdkEntry] = []
+    raw_entries: dict[str, dict[str, Any]] = {}
+    paths = entry_paths(root)
+    for path in paths:
+        doc = read_document(path)
+        if doc.error:
+            problems.append(Problem("R001", path, doc.error_line, doc.error, "fix the YAML"))
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(
+                Problem("R002", path, 1, "schema: the file is not a mapping", "see schema")
+            )
+            continue
+        schema_problems = _schema_problems(doc, root, "sdk.schema.json")
+        problems += schema_problems
+        if schema_problems:
+            continue
+        entry = build_entry(doc.data, path)
+        if entry.id != path.stem:
+            problems.append(
+                Problem(
+                    "R003",
+                    path,
+                    line_of(path, ("id",)),
+                    f"id '{entry.id}' differs from the file name '{path.stem}'",
+                    f"rename the file to {entry.id}.yaml or set id: {path.stem}",
+                )
+            )
+        entries.append(entry)
+        raw_entries[entry.id] = doc.data
+
+    problems += _cross_checks(root, entries, family_items, type_items)
+    files = (root / FAMILIES_FILE, root / DATA_TYPES_FILE, *paths)
+    return LintResult(
+        tuple(problems), tuple(entries), tuple(family_items), tuple(type_items), files
+    )
+
+
+def _cross_checks(
+    root: Path,
+    entries: list[SdkEntry],
+    family_items: list[dict[str, Any]],
+    type_items: list[dict[str, Any]],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    families_path = root / FAMILIES_FILE
+    types_path = root / DATA_TYPES_FILE
+    family_ids = {item["id"] for item in family_items}
+    type_ids = {item["id"] for item in type_items}
+    entry_ids = {entry.id for entry in entries}
+
+    # R004 duplicate ids (entries among themselves, families, and entry vs family)
+    seen: dict[str, Path] = {}
+    for entry in entries:
+        assert entry.path is not None
+        if entry.id in seen:
+            problems.append(
+                Problem("R004", entry.path, line_of(entry.path, ("id",)),
+                        f"duplicate id '{entry.id}' (also in {seen[entry.id].name})",
+                        "give each entry its own id")
+            )
+        seen[entry.id] = entry.path
+    for index, item in enumerate(family_items):
+        if item["id"] in seen:
+            problems.append(
+                Problem("R004", families_path, line_of(families_path, ("families", index, "id")),
+                        f"family id '{item['id']}' is already used by {seen[item['id']].name}",
+                        "family ids and product ids share one namespace; rename one")
+            )
+        seen[item["id"]] = families_path
+
+    for index, item in enumerate(type_items):
+        parent = item.get("parent")
+        if parent and parent not in type_ids:
+            problems.append(
+                Problem("R008", types_path, line_of(types_path, ("data_types", index, "parent")),
+                        f"data type '{item['id']}' has unknown parent '{parent}'",
+                        f"use one of the ids in {DATA_TYPES_FILE}")
+            )
+
+    members: dict[str, int] = defaultdict(int)
+    for entry in entries:
+        assert entry.path is not None
+        if entry.family:
+            members[entry.family] += 1
+            if entry.family not in family_ids:
+                problems.append(
+                    Problem("R007", entry.path, line_of(entry.path, ("family",)),
+                            f"unknown family '{entry.family}'",
+                            f"use a family id from {FAMILIES_FILE} or add the family there")
+                )
+        for index, type_id in enumerate(entry.collects):
+            if type_id not in type_ids:
+                problems.append(
+                    Problem("R008", entry.path, line_of(entry.path, ("collects", index)),
+                            f"unknown data type '{type_id}'",
+                            f"use an id from {DATA_TYPES_FILE} or add the term there")
+                )
+        problems += _url_problems(entry)
+        problems += _reference_problems(entry, entry_ids)
+        problems += _prefix_problems(entry)
+    for index, item in enumerate(family_items):
+        if not members.get(item["id"]):
+            problems.append(
+                Problem("R007", families_path, line_of(families_path, ("families", index, "id")),
+                        f"family '{item['id']}' has no member entries",
+                        "set `family:` on its products or remove the family")
+            )
+        for key in ("website", "privacy_policy", "docs"):
+            url = (item.get("links") or {}).get(key)
+            if url and not _url_ok(url):
+                problems.append(
+                    Problem("R009", families_path,
+                            line_of(families_path, ("families", index, "links", key)),
+                            f"malformed URL '{url}'", "use an absolute http(s) URL")
+                )
+
+    problems += _alias_problems(entries, family_items, families_path)
+    problems += _signature_collisions(entries)
+    return problems
+
+
+def _url_problems(entry: SdkEntry) -> list[Problem]:
+    assert entry.path is not None
+    problems = []
+    checks: list[tuple[tuple[str | int, ...], str | None]] = [
+        (("links", "website"), entry.links.website),
+        (("links", "privacy_policy"), entry.links.privacy_policy),
+        (("links", "docs"), entry.links.docs),
+    ]
+    checks += [(("sources", i), url) for i, url in enumerate(entry.sources)]
+    for keys, url in checks:
+        if url is not None and not _url_ok(url):
+            problems.append(
+                Problem("R009", entry.path, line_of(entry.path, keys), f"malformed URL '{url}'",
+                        "use an absolute http(s) URL with a host name")
+            )
+    return problems
+
+
+def _all_signatures(entry: SdkEntry) -> Iterable[tuple[str, Signature]]:
+    detect = entry.detect
+    for kind, signatures in (
+        ("packages", detect.packages),
+        *((f"{k}s" if k != "activity" else "activities", detect.components(k))
+          for k in COMPONENT_KINDS),
+        ("meta_data", detect.meta_data),
+        ("native_libs", detect.native_libs),
+        ("assets", detect.assets),
+        ("domains", detect.domains),
+    ):
+        for signature in signatures:
+            yield kind, signature
+
+
+def _reference_problems(entry: SdkEntry, entry_ids: set[str]) -> list[Problem]:
+    assert entry.path is not None
+    problems = []
+    for kind, signature in _all_signatures(entry):
+        for ref in (signature.via, *signature.shared_with):
+            if ref is not None and ref not in entry_ids:
+                problems.append(
+                    Problem("R010", entry.path, line_of(entry.path, ("detect", kind)),
+                            f"{kind} signature '{signature.value}' refers to unknown entry '{ref}'",
+                            "name an existing registry id in via/shared_with")
+                )
+    return problems
+
+
+def _prefix_problems(entry: SdkEntry) -> list[Problem]:
+    assert entry.path is not None
+    problems = []
+    for index, signature in enumerate(entry.detect.packages):
+        parts = signature.value.split(".")
+        if len(parts) < 2 or not all(p.isidentifier() for p in parts):
+            problems.append(
+                Problem("R011", entry.path, line_of(entry.path, ("detect", "packages", index)),
+                        f"package prefix '{signature.value}' is too broad or not a package name",
+                        "use a dotted Java package of at least two parts, e.g. com.vendor.sdk")
+            )
+    return problems
+
+
+def _alias_problems(
+    entries: list[SdkEntry], family_items: list[dict[str, Any]], families_path: Path
+) -> list[Problem]:
+    claims: dict[str, list[tuple[str, Path, str]]] = defaultdict(list)
+    for entry in entries:
+        assert entry.path is not None
+        for name in entry.all_names:
+            claims[normalize_name(name)].append((entry.id, entry.path, name))
+    for item in family_items:
+        names = [item["name"], *([item["name_zh"]] if item.get("name_zh") else []), *item["aliases"]]
+        for name in names:
+            claims[normalize_name(name)].append((item["id"], families_path, name))
+    problems = []
+    for key, owners in claims.items():
+        ids = sorted({owner for owner, _, _ in owners})
+        if len(ids) < 2:
+            continue
+        for owner, path, name in owners:
+            others = ", ".join(i for i in ids if i != owner)
+            problems.append(
+                Problem("R005", path, _alias_line(path, name),
+                        f"alias '{name}' (normalised '{key}') of '{owner}' is also claimed by {others}",
+                        "an alias must name one SDK; keep it on the entry it really names")
+            )
+    return problems
+
+
+def _alias_line(path: Path, name: str) -> int | None:
+    try:
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if name in text:
+                return number
+    except OSError:
+        return None
+    return None
+
+
+def _signature_collisions(entries: list[SdkEntry]) -> list[Problem]:
+    claims: dict[tuple[str, str], list[tuple[SdkEntry, Signature]]] = defaultdict(list)
+    for entry in entries:
+        for kind, signature in _all_signatures(entry):
+            claims[(kind, signature.value)].append((entry, signature))
+    problems = []
+    for (kind, value), owners in claims.items():
+        ids = {entry.id for entry, _ in owners}
+        if len(ids) < 2:
+            continue
+        for entry, signature in owners:
+            assert entry.path is not None
+            undeclared = sorted(ids - {entry.id} - set(signature.shared_with))
+            if undeclared:
+                problems.append(
+                    Problem("R006", entry.path, _alias_line(entry.path, value),
+                            f"{kind} signature '{value}' is also claimed by {', '.join(undeclared)}",
+                            "if both SDKs really ship it, declare it on both: "
+                            f"{{value: {value}, shared_with: [{', '.join(undeclared)}]}}")
+                )
+    return problems
+

@@ -1,0 +1,125 @@
+"""The registry's data, as frozen dataclasses. Loading lives in ``load.py``, checks in ``lint.py``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+ComponentKind = Literal["activity", "service", "receiver", "provider"]
+COMPONENT_KINDS: tuple[ComponentKind, ...] = ("activity", "service", "receiver", "provider")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One detection signature: a package prefix, a component class, a meta-data key, a file name.
+
+    ``via`` names the aggregator whose plug-in delivers this SDK (e.g. a JPush receiver that
+    carries Xiaomi push); ``shared_with`` names the other entries that ship the same code
+    (Umeng push and Aliyun push both ship ``org.android.agoo``), so detection can say the
+    evidence is ambiguous instead of guessing.
+    """
+
+    value: str
+    via: str | None = None
+    shared_with: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Detect:
+    packages: tuple[Signature, ...] = ()
+    activities: tuple[Signature, ...] = ()
+    services: tuple[Signature, ...] = ()
+    receivers: tuple[Signature, ...] = ()
+    providers: tuple[Signature, ...] = ()
+    meta_data: tuple[Signature, ...] = ()
+    native_libs: tuple[Signature, ...] = ()
+    assets: tuple[Signature, ...] = ()
+    domains: tuple[Signature, ...] = ()
+
+    def components(self, kind: ComponentKind) -> tuple[Signature, ...]:
+        return {
+            "activity": self.activities,
+            "service": self.services,
+            "receiver": self.receivers,
+            "provider": self.providers,
+        }[kind]
+
+
+@dataclass(frozen=True)
+class Vendor:
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Links:
+    website: str | None = None
+    privacy_policy: str | None = None
+    docs: str | None = None
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Proof an entry carries with it: run through the real matchers by the tests."""
+
+    classes: tuple[str, ...] = ()  # class names that must be attributed to this entry
+    not_classes: tuple[str, ...] = ()  # lookalikes that must not
+    components: tuple[str, ...] = ()  # manifest component class names that must match
+    policy: tuple[str, ...] = ()  # policy phrases that must resolve to this entry
+
+
+@dataclass(frozen=True)
+class SdkEntry:
+    id: str
+    name: str
+    name_zh: str | None
+    family: str | None
+    category: str
+    vendor: Vendor
+    aliases: tuple[str, ...]
+    detect: Detect
+    collects: tuple[str, ...]
+    permissions: tuple[str, ...]
+    links: Links
+    sources: tuple[str, ...]
+    examples: Examples
+    # False for common libraries that collect nothing (androidx, okhttp, …): detected so they
+    # are not "unrecognised", but never "undisclosed".
+    requires_disclosure: bool = True
+    notes: str | None = None
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        names = [self.name, *([self.name_zh] if self.name_zh else []), *self.aliases]
+        return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class Family:
+    """A product line (``amap``: map, location, search, navi). Members are derived from entries."""
+
+    id: str
+    name: str
+    name_zh: str | None
+    vendor: Vendor
+    aliases: tuple[str, ...]
+    members: tuple[str, ...]
+    links: Links = Links()
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        names = [self.name, *([self.name_zh] if self.name_zh else []), *self.aliases]
+        return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class DataType:
+    """A personal-data type of the controlled vocabulary; ``parent`` is the broader term
+    (``imei`` → ``device-identifiers``) so a policy naming the broader term covers it."""
+
+    id: str
+    name: str
+    wordings: tuple[str, ...]
+    parent: str | None = None

@@ -1,0 +1,91 @@
+"""Plain-data views of registry objects, for `registry list/show` and reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any
+
+from sdkreg.registry.model import COMPONENT_KINDS, Family, SdkEntry, Signature
+
+
+def _signature(signature: Signature) -> str | dict[str, Any]:
+    if signature.via is None and not signature.shared_with:
+        return signature.value
+    data: dict[str, Any] = {"value": signature.value}
+    if signature.via:
+        data["via"] = signature.via
+    if signature.shared_with:
+        data["shared_with"] = list(signature.shared_with)
+    return data
+
+
+def entry_as_dict(entry: SdkEntry, full: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": entry.id,
+        "name": entry.name,
+        "name_zh": entry.name_zh,
+        "family": entry.family,
+        "category": entry.category,
+        "vendor": asdict(entry.vendor),
+        "requires_disclosure": entry.requires_disclosure,
+    }
+    if not full:
+        return data
+    detect: dict[str, list[Any]] = {}
+    for key in ("packages", "meta_data", "native_libs", "assets", "domains"):
+        values = getattr(entry.detect, key)
+        if values:
+            detect[key] = [_signature(s) for s in values]
+    for kind in COMPONENT_KINDS:
+        values = entry.detect.components(kind)
+        if values:
+            detect["activities" if kind == "activity" else f"{kind}s"] = [
+                _signature(s) for s in values
+            ]
+    data.update(
+        aliases=list(entry.aliases),
+        detect=detect,
+        collects=list(entry.collects),
+        permissions=list(entry.permissions),
+        links={k: v for k, v in asdict(entry.links).items() if v},
+        sources=list(entry.sources),
+    )
+    if entry.notes:
+        data["notes"] = entry.notes
+    return data
+
+
+def family_as_dict(family: Family) -> dict[str, Any]:
+    return {
+        "id": family.id,
+        "kind": "family",
+        "name": family.name,
+        "name_zh": family.name_zh,
+        "vendor": asdict(family.vendor),
+        "aliases": list(family.aliases),
+        "members": list(family.members),
+        "links": {k: v for k, v in asdict(family.links).items() if v},
+    }
+
+
+def registry_table(entries: Iterable[SdkEntry]) -> str:
+    rows = [("ID", "CATEGORY", "FAMILY", "NAME", "VENDOR")]
+    rows += [
+        (e.id, e.category, e.family or "-", e.name_zh or e.name, e.vendor.name_zh)
+        for e in entries
+    ]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]))
+    lines.append(f"{len(rows) - 1} entries")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two terminal columns."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
