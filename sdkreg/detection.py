@@ -46,3 +46,7 @@ class ScanResult:
     unrecognised: tuple[UnrecognisedTree, ...]
     class_count: int
     dex_count: int
+    splits: tuple[str, ...] = ()  # member APKs of a .apks/.xapk container
+    registry_version: str | None = None
+    # False when a packer hides the real DEX: absent code evidence then proves nothing.
+    code_evidence_complete: bool = True

@@ -46,3 +46,7 @@ class ApkEvidence:
     splits: tuple[str, ...]  # member APK names for .apks/.xapk, empty for a plain APK
     packer: Packer | None
     extra: Mapping[str, str] = field(default_factory=dict)
+    # The <application android:name> class and the launcher activity, fully qualified: they
+    # locate the app's own code when it lives outside the manifest package.
+    application: str | None = None
+    main_activity: str | None = None
