@@ -26,6 +26,7 @@ app = typer.Typer(
 from sdkreg.cli import registry_cmd  # noqa: E402,F401
 from sdkreg.cli import policy_cmd  # noqa: E402,F401
 from sdkreg.cli import scan_cmd  # noqa: E402,F401
+from sdkreg.cli import audit_cmd  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> int:

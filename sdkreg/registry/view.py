@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+import unicodedata
 from dataclasses import asdict
 from typing import Any
 
@@ -75,17 +76,15 @@ def registry_table(entries: Iterable[SdkEntry]) -> str:
         (e.id, e.category, e.family or "-", e.name_zh or e.name, e.vendor.name_zh)
         for e in entries
     ]
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for row in rows:
-        cells = [cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=False)]
+        cells = [cell + " " * (w - display_width(cell)) for cell, w in zip(row, widths, strict=False)]
         lines.append("  ".join([*cells, row[-1]]))
     lines.append(f"{len(rows) - 1} entries")
     return "\n".join(lines)
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
     """Display width: CJK characters take two terminal columns."""
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -1,0 +1,299 @@
+"""The audit verdict: detections (APK) × disclosures (policy) → findings. Pure: no I/O.
+
+Findings are matched on the product level wherever both sides name a product; a family-level
+disclosure ("高德地图SDK") covers every product of the family but is reported as ``family_only``
+so the engineer sees which products it stands for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Literal
+
+from sdkreg.detection import Detection, ScanResult
+from sdkreg.policy.model import Disclosure, PolicyResult
+from sdkreg.registry import Registry
+
+FindingKind = Literal[
+    "undisclosed",
+    "over_disclosed",
+    "family_only",
+    "incomplete_disclosure",
+    "data_under_disclosed",
+    "unregistered_disclosure",
+    "unrecognised_code",
+    "packed_app",
+]
+FINDING_KINDS: tuple[FindingKind, ...] = (
+    "undisclosed",
+    "over_disclosed",
+    "family_only",
+    "incomplete_disclosure",
+    "data_under_disclosed",
+    "unregistered_disclosure",
+    "unrecognised_code",
+    "packed_app",
+)
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+# Fields Chinese rules (GB/T 35273, App SDK guidance) expect for each disclosed SDK.
+REQUIRED_FIELDS = ("company", "purpose", "data_types", "url")
+
+
+@dataclass(frozen=True)
+class PolicyRef:
+    line: int
+    as_written: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: FindingKind
+    severity: Severity
+    sdk: str | None  # registry id, or None for unregistered/unrecognised/packer findings
+    subject: str  # what the finding is about: an sdk id, an unregistered name, a package tree
+    message: str
+    apk_evidence: tuple[str, ...] = ()
+    policy_evidence: tuple[PolicyRef, ...] = ()
+    missing: tuple[str, ...] = ()  # missing fields or data types
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and line moves: used by baselines and history."""
+        digest = hashlib.sha256(f"{self.kind}\0{self.subject}".encode()).hexdigest()
+        return digest[:16]
+
+
+def audit(scan: ScanResult, policy: PolicyResult, registry: Registry) -> tuple[Finding, ...]:
+    detections = {d.sdk: d for d in scan.sdks}
+    disclosed_products: dict[str, list[Disclosure]] = defaultdict(list)
+    disclosed_families: dict[str, list[Disclosure]] = defaultdict(list)
+    for disclosure in policy.disclosures:
+        if disclosure.sdk is None:
+            continue
+        target = disclosed_products if disclosure.level == "product" else disclosed_families
+        target[disclosure.sdk].append(disclosure)
+
+    findings: list[Finding] = []
+    findings += _undisclosed_and_family(detections, disclosed_products, disclosed_families)
+    findings += _over_disclosed(scan, detections, disclosed_products, disclosed_families, registry)
+    findings += _incomplete(disclosed_products, disclosed_families, registry)
+    findings += _data_under_disclosed(detections, disclosed_products, disclosed_families, registry)
+    findings += [
+        Finding(
+            "unregistered_disclosure",
+            Severity.INFO,
+            None,
+            d.as_written,
+            f"policy discloses '{d.as_written}', which the registry does not know",
+            policy_evidence=(PolicyRef(d.line, d.as_written),),
+        )
+        for d in policy.disclosures
+        if d.sdk is None
+    ]
+    findings += [
+        Finding(
+            "unrecognised_code",
+            Severity.INFO,
+            None,
+            tree.package,
+            f"{tree.classes} classes under {tree.package} belong to no registry entry",
+            apk_evidence=(f"{tree.classes} classes under {tree.package}",),
+        )
+        for tree in scan.unrecognised
+    ]
+    if scan.packer is not None:
+        findings.append(
+            Finding(
+                "packed_app",
+                Severity.WARNING,
+                None,
+                scan.packer.id,
+                f"packed with {scan.packer.name}: code evidence is incomplete; manifest and "
+                "native-library evidence still stand",
+                apk_evidence=scan.packer.evidence,
+            )
+        )
+    return tuple(sorted(findings, key=lambda f: (-f.severity, f.kind, f.subject)))
+
+
+def _refs(disclosures: Iterable[Disclosure]) -> tuple[PolicyRef, ...]:
+    return tuple(sorted({PolicyRef(d.line, d.as_written) for d in disclosures}, key=lambda r: r.line))
+
+
+def _evidence_lines(detection: Detection) -> tuple[str, ...]:
+    return tuple(item.detail for item in detection.evidence)
+
+
+def _is_ambiguous(detection: Detection) -> bool:
+    """True when every piece of evidence is shared with other entries (e.g. org.android.agoo)."""
+    return bool(detection.evidence) and all(item.shared_with for item in detection.evidence)
+
+
+def _alternatives(detection: Detection) -> set[str]:
+    return {other for item in detection.evidence for other in item.shared_with}
+
+
+def _undisclosed_and_family(
+    detections: dict[str, Detection],
+    products: dict[str, list[Disclosure]],
+    families: dict[str, list[Disclosure]],
+) -> list[Finding]:
+    findings: list[Finding] = []
+    family_cover: dict[str, list[Detection]] = defaultdict(list)
+    reported_ambiguous: set[frozenset[str]] = set()
+    for sdk_id, detection in sorted(detections.items()):
+        if not detection.requires_disclosure or sdk_id in products:
+            continue
+        if detection.family and detection.family in families:
+            family_cover[detection.family].append(detection)
+            continue
+        if _is_ambiguous(detection):
+            group = frozenset({sdk_id, *_alternatives(detection)})
+            # Shared code fits several SDKs: disclosing any one of them is honest.
+            if any(other in products for other in group) or group in reported_ambiguous:
+                continue
+            reported_ambiguous.add(group)
+            names = ", ".join(sorted(group))
+            findings.append(
+                Finding("undisclosed", Severity.ERROR, sdk_id, "|".join(sorted(group)),
+                        f"APK carries code shared by {names}, and the policy discloses none of them",
+                        apk_evidence=_evidence_lines(detection))
+            )
+            continue
+        findings.append(
+            Finding("undisclosed", Severity.ERROR, sdk_id, sdk_id,
+                    f"{sdk_id} is in the APK ({detection.confidence} confidence) but the policy "
+                    "does not disclose it",
+                    apk_evidence=_evidence_lines(detection))
+        )
+    for family_id, covered in sorted(family_cover.items()):
+        names = ", ".join(d.sdk for d in covered)
+        findings.append(
+            Finding("family_only", Severity.INFO, family_id, family_id,
+                    f"policy names only the product line {family_id}; in the APK it covers: {names}",
+                    apk_evidence=tuple(line for d in covered for line in _evidence_lines(d)),
+                    policy_evidence=_refs(families[family_id]))
+        )
+    return findings
+
+
+def _over_disclosed(
+    scan: ScanResult,
+    detections: dict[str, Detection],
+    products: dict[str, list[Disclosure]],
+    families: dict[str, list[Disclosure]],
+    registry: Registry,
+) -> list[Finding]:
+    # When a packer hides the DEX, absence of code is not evidence of absence.
+    severity = Severity.INFO if scan.packer else Severity.WARNING
+    caveat = f" (the app is packed with {scan.packer.name}: it may be hidden)" if scan.packer else ""
+    shared_alternatives = {
+        other for d in detections.values() if _is_ambiguous(d) for other in _alternatives(d)
+    }
+    findings: list[Finding] = []
+    for sdk_id, disclosures in sorted(products.items()):
+        if sdk_id in detections or sdk_id in shared_alternatives:
+            continue
+        findings.append(
+            Finding("over_disclosed", severity, sdk_id, sdk_id,
+                    f"policy discloses {sdk_id} but the APK shows no trace of it{caveat}",
+                    policy_evidence=_refs(disclosures))
+        )
+    for family_id, disclosures in sorted(families.items()):
+        members = registry.family_members(family_id)
+        if any(member in detections for member in members):
+            continue
+        findings.append(
+            Finding("over_disclosed", severity, family_id, family_id,
+                    f"policy discloses the {family_id} product line but the APK carries none of "
+                    f"its products ({', '.join(members)}){caveat}",
+                    policy_evidence=_refs(disclosures))
+        )
+    return findings
+
+
+def _incomplete(
+    products: dict[str, list[Disclosure]],
+    families: dict[str, list[Disclosure]],
+    registry: Registry,
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for sdk_id, disclosures in sorted({**products, **families}.items()):
+        entry = registry.entries.get(sdk_id)
+        if entry is not None and not entry.requires_disclosure:
+            continue
+        # Fields may be spread over several mentions of the same SDK: judge their union.
+        present = {
+            name
+            for d in disclosures
+            for name in REQUIRED_FIELDS
+            if getattr(d.fields, name)
+        }
+        missing = tuple(name for name in REQUIRED_FIELDS if name not in present)
+        if missing:
+            findings.append(
+                Finding("incomplete_disclosure", Severity.WARNING, sdk_id, sdk_id,
+                        f"disclosure of {sdk_id} lacks: {', '.join(_FIELD_NAMES[m] for m in missing)}",
+                        policy_evidence=_refs(disclosures), missing=missing)
+            )
+    return findings
+
+
+_FIELD_NAMES = {
+    "company": "company (合作方主体)",
+    "purpose": "purpose (使用目的)",
+    "data_types": "personal-data types (收集个人信息类型)",
+    "url": "privacy-policy link (隐私政策链接)",
+}
+
+
+def _data_under_disclosed(
+    detections: dict[str, Detection],
+    products: dict[str, list[Disclosure]],
+    families: dict[str, list[Disclosure]],
+    registry: Registry,
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for sdk_id, disclosures in sorted({**products, **families}.items()):
+        declared = {t for d in disclosures for t in d.fields.data_types}
+        if not declared:
+            continue  # no data list at all is an incomplete disclosure, reported above
+        if sdk_id in registry.entries:
+            collected = set(registry.entries[sdk_id].collects)
+        else:  # a family: what its products found in the APK collect
+            collected = {
+                t for member in registry.family_members(sdk_id) if member in detections
+                for t in registry.entries[member].collects
+            }
+        missing = sorted(
+            t for t in collected
+            if not any(a in declared for a in registry.data_type_ancestors(t))
+        )
+        if missing:
+            names = ", ".join(registry.data_types[t].name for t in missing)
+            findings.append(
+                Finding("data_under_disclosed", Severity.WARNING, sdk_id, sdk_id,
+                        f"policy lists personal data for {sdk_id} but omits what its vendor "
+                        f"documents it collects: {names}",
+                        policy_evidence=_refs(disclosures), missing=tuple(missing))
+            )
+    return findings

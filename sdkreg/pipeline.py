@@ -1,0 +1,48 @@
+"""The audit as one call: APK + policy + registry → evidence → findings → triaged report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sdkreg import __version__
+from sdkreg.apk import scan_apk
+from sdkreg.audit import Severity, audit
+from sdkreg.policy import extract_disclosures, read_policy
+from sdkreg.registry import Registry
+from sdkreg.report.model import AuditReport, InputIdentity, RegistryIdentity
+from sdkreg.suppress import Waiver, triage
+
+
+def run_audit(
+    apk_path: Path,
+    policy_path: Path,
+    registry: Registry,
+    *,
+    waivers: tuple[Waiver, ...] = (),
+    baseline: frozenset[str] = frozenset(),
+    fail_on: Severity | None = Severity.ERROR,
+    today: dt.date | None = None,
+) -> AuditReport:
+    # Read the policy first: it is cheap, and a bad policy should fail before a long scan.
+    policy = extract_disclosures(read_policy(policy_path), registry)
+    scan = scan_apk(apk_path, registry)
+    findings = audit(scan, policy, registry)
+    sorted_out = triage(findings, waivers, baseline, today)
+    return AuditReport(
+        tool_version=__version__,
+        app=scan.app,
+        apk=InputIdentity(str(apk_path), scan.sha256),
+        policy=InputIdentity(str(policy_path), policy.source.sha256),
+        policy_encoding=policy.source.encoding,
+        registry=RegistryIdentity(str(registry.root), registry.version, len(registry.entries)),
+        detections=scan.sdks,
+        disclosures=policy.disclosures,
+        findings=sorted_out.active,
+        suppressed=sorted_out.suppressed,
+        expired_waivers=sorted_out.expired_waivers,
+        unused_waivers=sorted_out.unused_waivers,
+        packer=scan.packer,
+        fail_on=fail_on,
+        policy_has_sdk_section=policy.has_sdk_section,
+    )
