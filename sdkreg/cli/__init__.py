@@ -23,10 +23,12 @@ app = typer.Typer(
 )
 
 # Command modules attach themselves to ``app`` on import.
-from sdkreg.cli import registry_cmd  # noqa: E402,F401
-from sdkreg.cli import policy_cmd  # noqa: E402,F401
-from sdkreg.cli import scan_cmd  # noqa: E402,F401
-from sdkreg.cli import audit_cmd  # noqa: E402,F401
+from sdkreg.cli import (  # noqa: E402
+    audit_cmd,  # noqa: F401
+    policy_cmd,  # noqa: F401
+    registry_cmd,  # noqa: F401
+    scan_cmd,  # noqa: F401
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ from sdkreg.registry.load import (
     load_schema,
     read_document,
 )
-from sdkreg.registry.model import COMPONENT_KINDS, DataType, SdkEntry, Signature
+from sdkreg.registry.model import COMPONENT_KINDS, SdkEntry, Signature
 from sdkreg.registry.names import normalize_name
 
 
@@ -39,11 +39,8 @@ class Problem:
 
     def render(self, root: Path | None = None) -> str:
         shown = self.path
-        if root is not None:
-            try:
-                shown = self.path.relative_to(root.parent)
-            except ValueError:
-                pass
+        if root is not None and self.path.is_relative_to(root.parent):
+            shown = self.path.relative_to(root.parent)
         where = f"{shown}:{self.line}" if self.line else f"{shown}"
         return f"{where}: {self.code} {self.message} — fix: {self.fix}"
 

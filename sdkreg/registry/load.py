@@ -23,10 +23,8 @@ from sdkreg.registry.model import (
     Vendor,
 )
 
-try:  # libyaml makes loading hundreds of entries several times faster
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+# libyaml makes loading hundreds of entries several times faster
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SDKS_DIR = "sdks"
 FAMILIES_FILE = "families.yaml"
@@ -102,10 +100,9 @@ def line_of(path: Path, keys: tuple[str | int, ...]) -> int | None:
                     line = key_node.start_mark.line + 1
                     child = value_node
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-            if 0 <= key < len(node.value):
-                child = node.value[key]
-                line = child.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+            child = node.value[key]
+            line = child.start_mark.line + 1
         if child is None:
             break
         node = child
