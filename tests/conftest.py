@@ -1,0 +1,19 @@
+"""Shared test helpers: paths to the repo, the shipped registry and the real seed policies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sdkreg.registry import Registry, load_registry
+
+REPO = Path(__file__).resolve().parents[1]
+REGISTRY_DIR = REPO / "registry"
+# Real third-party policies live beside the checkout (never copied into the repo).
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return load_registry(REGISTRY_DIR)

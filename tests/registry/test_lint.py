@@ -1,0 +1,206 @@
+"""Every lint rule fires, with file, line and a fix, on a registry broken in that one way."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sdkreg.cli import run
+from sdkreg.errors import ExitCode, RegistryError
+from sdkreg.registry import lint_registry, load_registry
+from tests.conftest import REGISTRY_DIR
+
+FAMILIES = """\
+families:
+  - id: acme
+    name: Acme SDKs
+    vendor: {name_zh: 阿克米科技有限公司, name_en: Acme Ltd}
+    aliases: [阿克米SDK, Acme]
+"""
+
+ACME_PUSH = """\
+id: acme-push
+name: Acme Push
+name_zh: 阿克米推送
+family: acme
+category: push
+vendor: {name_zh: 阿克米科技有限公司, name_en: Acme Ltd}
+aliases: [阿克米推送SDK, AcmePush]
+detect:
+  packages: [com.acme.push]
+  services: [com.acme.push.PushService]
+collects: [imei, android-id]
+links: {website: "https://push.acme.example.com"}
+sources: ["https://push.acme.example.com/docs"]
+examples:
+  classes: [com.acme.push.PushClient]
+  not_classes: [com.acmex.push.Foo]
+  policy: [阿克米推送SDK]
+"""
+
+BETA_MAP = """\
+id: beta-map
+name: Beta Map
+category: map
+vendor: {name_zh: 贝塔地图有限公司, name_en: Beta Map Ltd}
+aliases: [贝塔地图SDK]
+detect:
+  packages: [com.beta.map]
+collects: [precise-location]
+links: {}
+sources: ["https://beta.example.com/sdk"]
+examples:
+  classes: [com.beta.map.MapView]
+  policy: [贝塔地图SDK]
+"""
+
+
+@pytest.fixture()
+def mini(tmp_path: Path) -> Path:
+    root = tmp_path / "registry"
+    (root / "sdks").mkdir(parents=True)
+    shutil.copytree(REGISTRY_DIR / "schema", root / "schema")
+    shutil.copy(REGISTRY_DIR / "data-types.yaml", root / "data-types.yaml")
+    (root / "families.yaml").write_text(FAMILIES, encoding="utf-8")
+    (root / "sdks" / "acme-push.yaml").write_text(ACME_PUSH, encoding="utf-8")
+    (root / "sdks" / "beta-map.yaml").write_text(BETA_MAP, encoding="utf-8")
+    return root
+
+
+def edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / "sdks" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def codes(root: Path) -> list[tuple[str, str, int | None]]:
+    return [(p.code, p.path.name, p.line) for p in lint_registry(root).problems]
+
+
+def test_minimal_registry_is_clean(mini: Path) -> None:
+    assert codes(mini) == []
+    registry = load_registry(mini)
+    assert registry.family_members("acme") == ("acme-push",)
+    assert [t.id for t in registry.lookup_alias("阿克米 推送 SDK")] == ["acme-push"]
+
+
+def test_r001_yaml_syntax(mini: Path) -> None:
+    edit(mini, "beta-map.yaml", "category: map", "category: [map")
+    assert codes(mini)[0][:2] == ("R001", "beta-map.yaml")
+
+
+def test_r002_schema_names_the_line(mini: Path) -> None:
+    edit(mini, "beta-map.yaml", "category: map", "category: maps")
+    problems = lint_registry(mini).problems
+    assert [(p.code, p.line) for p in problems] == [("R002", 3)]
+    assert "category" in problems[0].message and "schema" in problems[0].fix
+
+
+def test_r002_missing_detect_signatures(mini: Path) -> None:
+    edit(mini, "beta-map.yaml", "  packages: [com.beta.map]", "  domains: [beta.example.com]")
+    assert ("R002", "beta-map.yaml", 6) in codes(mini)  # the `detect:` line
+
+
+def test_r003_id_differs_from_file_name(mini: Path) -> None:
+    (mini / "sdks" / "beta-map.yaml").rename(mini / "sdks" / "beta-maps.yaml")
+    assert codes(mini) == [("R003", "beta-maps.yaml", 1)]
+
+
+def test_r004_family_id_reused_by_entry(mini: Path) -> None:
+    text = (mini / "sdks" / "beta-map.yaml").read_text(encoding="utf-8")
+    (mini / "sdks" / "acme.yaml").write_text(
+        text.replace("id: beta-map", "id: acme").replace("贝塔地图SDK", "贝塔另一个SDK")
+        .replace("com.beta.map", "com.beta.other"),
+        encoding="utf-8",
+    )
+    assert ("R004", "families.yaml", 2) in codes(mini)
+
+
+def test_r005_alias_collision_after_normalisation(mini: Path) -> None:
+    # Full-width letters, spaces and the SDK suffix do not make a different name.
+    edit(mini, "beta-map.yaml", "aliases: [贝塔地图SDK]", "aliases: [贝塔地图SDK, ａｃｍｅ push sdk]")
+    found = lint_registry(mini).problems
+    assert {(p.code, p.path.name) for p in found} == {
+        ("R005", "beta-map.yaml"),
+        ("R005", "acme-push.yaml"),
+    }
+    assert all("acmepush" in p.message for p in found)
+
+
+def test_r006_package_prefix_claimed_twice(mini: Path) -> None:
+    edit(mini, "beta-map.yaml", "packages: [com.beta.map]", "packages: [com.beta.map, com.acme.push]")
+    problems = lint_registry(mini).problems
+    assert {(p.code, p.path.name) for p in problems} == {
+        ("R006", "beta-map.yaml"),
+        ("R006", "acme-push.yaml"),
+    }
+    assert "shared_with" in problems[0].fix
+
+
+def test_r006_declared_overlap_is_accepted(mini: Path) -> None:
+    edit(mini, "beta-map.yaml", "packages: [com.beta.map]",
+         "packages: [com.beta.map, {value: com.acme.push, shared_with: [acme-push]}]")
+    assert [c[0] for c in codes(mini)] == ["R006"]  # only the undeclared side
+    edit(mini, "acme-push.yaml", "packages: [com.acme.push]",
+         "packages: [{value: com.acme.push, shared_with: [beta-map]}]")
+    assert codes(mini) == []
+
+
+def test_r007_unknown_family(mini: Path) -> None:
+    edit(mini, "acme-push.yaml", "family: acme", "family: acmee")
+    found = codes(mini)
+    assert ("R007", "acme-push.yaml", 4) in found
+    assert ("R007", "families.yaml", 2) in found  # acme has no members any more
+
+
+def test_r008_unknown_data_type(mini: Path) -> None:
+    edit(mini, "acme-push.yaml", "collects: [imei, android-id]", "collects: [imei, android_id2]")
+    assert ("R002", "acme-push.yaml", 11) in codes(mini)  # not even an id: the schema says so
+    edit(mini, "acme-push.yaml", "android_id2", "androidid")
+    assert codes(mini) == [("R008", "acme-push.yaml", 11)]
+
+
+def test_r009_malformed_url(mini: Path) -> None:
+    edit(mini, "beta-map.yaml", '"https://beta.example.com/sdk"', '"beta.example.com/sdk"')
+    assert codes(mini) == [("R009", "beta-map.yaml", 10)]
+
+
+def test_r010_unknown_via_reference(mini: Path) -> None:
+    edit(mini, "acme-push.yaml", "services: [com.acme.push.PushService]",
+         "services: [{value: com.acme.push.PushService, via: nobody-push}]")
+    assert codes(mini) == [("R010", "acme-push.yaml", 10)]
+
+
+def test_r011_too_broad_prefix(mini: Path) -> None:
+    edit(mini, "beta-map.yaml", "packages: [com.beta.map]", "packages: [com.beta.map, beta]")
+    assert codes(mini) == [("R011", "beta-map.yaml", 7)]
+
+
+def test_load_registry_refuses_an_invalid_one(mini: Path) -> None:
+    edit(mini, "beta-map.yaml", "category: map", "category: maps")
+    with pytest.raises(RegistryError, match=r"beta-map.yaml:3: R002"):
+        load_registry(mini)
+
+
+def test_validate_command_exit_codes(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["registry", "validate", str(mini)]) == ExitCode.OK
+    edit(mini, "beta-map.yaml", "category: map", "category: maps")
+    assert run(["registry", "validate", str(mini)]) == ExitCode.REGISTRY_INVALID
+    err = capsys.readouterr().err
+    assert "registry/sdks/beta-map.yaml:3: R002" in err and "fix:" in err
+
+
+def test_r012_examples_run_through_real_matchers(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(mini, "acme-push.yaml", "not_classes: [com.acmex.push.Foo]",
+         "not_classes: [com.acme.push.internal.Foo]")
+    assert run(["registry", "validate", str(mini)]) == ExitCode.REGISTRY_INVALID
+    assert "R012 lookalike 'com.acme.push.internal.Foo'" in capsys.readouterr().err
+
+
+def test_yaml_data_is_plain(mini: Path) -> None:
+    data = yaml.safe_load((mini / "sdks" / "acme-push.yaml").read_text(encoding="utf-8"))
+    assert data["id"] == "acme-push"
