@@ -282,9 +282,13 @@ def _reference_problems(entry: SdkEntry, entry_ids: set[str]) -> list[Problem]:
 def _prefix_problems(entry: SdkEntry) -> list[Problem]:
     assert entry.path is not None
     problems = []
+    # Libraries that need no disclosure may claim a one-part root (okhttp3, retrofit2, kotlin):
+    # misattributing them costs nothing. An SDK that must be disclosed needs two parts at least,
+    # or an app named like a vendor root would be reported as that vendor's SDK.
+    min_parts = 2 if entry.requires_disclosure else 1
     for index, signature in enumerate(entry.detect.packages):
         parts = signature.value.split(".")
-        if len(parts) < 2 or not all(p.isidentifier() for p in parts):
+        if len(parts) < min_parts or not all(p.isidentifier() for p in parts):
             problems.append(
                 Problem("R011", entry.path, line_of(entry.path, ("detect", "packages", index)),
                         f"package prefix '{signature.value}' is too broad or not a package name",
