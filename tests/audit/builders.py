@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from sdkreg.apk.model import AppInfo, Packer
+from sdkreg.audit import Severity, audit
 from sdkreg.detection import Detection, EvidenceItem, ScanResult, UnrecognisedTree
 from sdkreg.policy.model import Disclosure, DisclosureFields, NameMatch, PolicyResult, PolicyText
 from sdkreg.registry import Registry
+from sdkreg.report.model import AuditReport, InputIdentity, RegistryIdentity
+from sdkreg.suppress import triage
 
 FULL_FIELDS = dict(company="某公司", purpose="推送消息", url="https://example.com/privacy")
 
@@ -41,3 +44,25 @@ def disclosure(sdk: str | None, line: int = 10, *, level: str = "product",
 def policy(*disclosures: Disclosure) -> PolicyResult:
     text = PolicyText("policy.txt", "1" * 64, "utf-8", "text", ("",) * 200)
     return PolicyResult(text, tuple(disclosures), True)
+
+
+def report(registry: Registry, scan_result: ScanResult, policy_result: PolicyResult,
+           fail_on: Severity | None = Severity.ERROR) -> AuditReport:
+    """An AuditReport exactly as the pipeline builds it, from ready-made evidence."""
+    sorted_out = triage(audit(scan_result, policy_result, registry))
+    return AuditReport(
+        tool_version="0.0-test",
+        app=scan_result.app,
+        apk=InputIdentity(scan_result.path, scan_result.sha256),
+        policy=InputIdentity(policy_result.source.path, policy_result.source.sha256),
+        policy_encoding=policy_result.source.encoding,
+        registry=RegistryIdentity(str(registry.root), registry.version, len(registry.entries)),
+        detections=scan_result.sdks,
+        disclosures=policy_result.disclosures,
+        findings=sorted_out.active,
+        suppressed=sorted_out.suppressed,
+        expired_waivers=(),
+        unused_waivers=(),
+        packer=scan_result.packer,
+        fail_on=fail_on,
+    )
