@@ -1,0 +1,123 @@
+"""The binary AndroidManifest.xml, decoded with androguard's AXML parser.
+
+Only androguard's AXML printer is used (not ``androguard.core.apk.APK``, which would reopen
+the zip outside our limits and parse resources we do not need).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from loguru import logger
+
+from sdkreg.apk.model import AppInfo, Component
+from sdkreg.errors import ApkNoManifestError
+from sdkreg.registry.model import COMPONENT_KINDS, ComponentKind
+
+# androguard logs through loguru at DEBUG/WARNING level; a CLI must not leak that to stderr.
+logger.disable("androguard")
+
+ANDROID_NS = "{http://schemas.android.com/apk/res/android}"
+_NAME = ANDROID_NS + "name"
+_MAIN = "android.intent.action.MAIN"
+_LAUNCHER = "android.intent.category.LAUNCHER"
+
+
+@dataclass(frozen=True)
+class ManifestInfo:
+    app: AppInfo
+    permissions: tuple[str, ...]
+    components: tuple[Component, ...]
+    meta_data: tuple[tuple[str, str], ...]
+    application: str | None
+    main_activity: str | None
+    split: str | None  # the `split` attribute of a configuration/feature split APK
+
+
+def resolve_class(name: str, package: str | None) -> str:
+    """Resolve a manifest class name: ``.Foo`` and bare ``Foo`` are relative to the package."""
+    name = name.strip()
+    if package and (name.startswith(".") or "." not in name):
+        return f"{package}.{name.lstrip('.')}"
+    return name
+
+
+def parse_manifest(data: bytes, label: str) -> ManifestInfo:
+    from androguard.core.axml import AXMLPrinter  # heavy import, only when a scan runs
+
+    try:
+        printer = AXMLPrinter(data)
+        root: Any = printer.get_xml_obj()
+    except Exception as exc:  # androguard raises anything from struct.error to ResParserError
+        raise ApkNoManifestError(f"{label}: unreadable binary AndroidManifest.xml ({exc})") from exc
+    if root is None or not printer.is_valid() or root.tag != "manifest":
+        raise ApkNoManifestError(f"{label}: AndroidManifest.xml is not a binary Android manifest")
+
+    package = root.get("package") or None
+    app = AppInfo(
+        package=package,
+        version_name=root.get(ANDROID_NS + "versionName"),
+        version_code=root.get(ANDROID_NS + "versionCode"),
+    )
+    permissions = tuple(
+        dict.fromkeys(
+            el.get(_NAME)
+            for tag in ("uses-permission", "uses-permission-sdk-23", "uses-permission-sdk-m")
+            for el in root.iter(tag)
+            if el.get(_NAME)
+        )
+    )
+    components: list[Component] = []
+    main_activity: str | None = None
+    application: str | None = None
+    meta: list[tuple[str, str]] = []
+    for app_el in root.iter("application"):
+        if app_el.get(_NAME):
+            application = resolve_class(app_el.get(_NAME), package)
+        for el in app_el.iter():
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag == "meta-data" and el.get(_NAME):
+                # A value may be a resource reference (@7F0E005C): kept as written.
+                value = el.get(ANDROID_NS + "value") or el.get(ANDROID_NS + "resource") or ""
+                meta.append((el.get(_NAME), value))
+                continue
+            kind = _component_kind(tag)
+            if kind is None or not el.get(_NAME):
+                continue
+            name = resolve_class(el.get(_NAME), package)
+            if tag == "activity-alias":
+                target = el.get(ANDROID_NS + "targetActivity")
+                if main_activity is None and target and _is_launcher(el):
+                    main_activity = resolve_class(target, package)
+                continue  # an alias names no class of its own
+            components.append(Component(kind, name))
+            if kind == "activity" and main_activity is None and _is_launcher(el):
+                main_activity = name
+    return ManifestInfo(
+        app=app,
+        permissions=permissions,
+        components=tuple(dict.fromkeys(components)),
+        meta_data=tuple(dict.fromkeys(meta)),
+        application=application,
+        main_activity=main_activity,
+        split=root.get("split") or None,
+    )
+
+
+def _component_kind(tag: str) -> ComponentKind | None:
+    if tag == "activity-alias":
+        return "activity"
+    for kind in COMPONENT_KINDS:
+        if tag == kind:
+            return kind
+    return None
+
+
+def _is_launcher(el: Any) -> bool:
+    for intent_filter in el.iter("intent-filter"):
+        actions = {a.get(_NAME) for a in intent_filter.iter("action")}
+        categories = {c.get(_NAME) for c in intent_filter.iter("category")}
+        if _MAIN in actions and _LAUNCHER in categories:
+            return True
+    return False
