@@ -1,0 +1,57 @@
+"""Personal-data text → vocabulary ids, using the wordings of registry/data-types.yaml.
+
+Matching is case- and width-insensitive (NFKC + casefold on both sides). A wording that starts
+or ends with an ASCII letter or digit must sit on a word boundary there, so ``IP`` matches
+"IP地址" and "(IP)" but not "VIP" or "ZIP", and ``MAC`` not "MACHINE". One alternation, longest
+wording first, scans the text once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sdkreg.registry.registry import Registry
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+class DataTypeMatcher:
+    def __init__(self, registry: Registry) -> None:
+        self._order = {type_id: index for index, type_id in enumerate(registry.data_types)}
+        self._by_wording: dict[str, str] = {}
+        for data_type in registry.data_types.values():
+            for wording in (*data_type.wordings,):
+                key = _key(wording)
+                if key:
+                    self._by_wording.setdefault(key, data_type.id)
+        pieces = [_pattern(w) for w in sorted(self._by_wording, key=len, reverse=True)]
+        self._regex = re.compile("|".join(pieces)) if pieces else None
+
+    def find(self, text: str | None) -> tuple[str, ...]:
+        """Vocabulary ids mentioned in ``text``, in vocabulary order, each once."""
+        if not text or self._regex is None:
+            return ()
+        found: set[str] = set()
+        for match in self._regex.finditer(_fold(text)):
+            type_id = self._by_wording.get(_key(match.group(0)))
+            if type_id:
+                found.add(type_id)
+        return tuple(sorted(found, key=lambda t: self._order.get(t, 0)))
+
+
+def _key(wording: str) -> str:
+    """Lookup key: folded, without spaces (the pattern lets spaces vary)."""
+    return re.sub(r"\s+", "", _fold(wording))
+
+
+def _pattern(key: str) -> str:
+    # Spaces may appear between any two characters of the wording ("SIM 卡序列号", "Android ID").
+    body = r"\s*".join(re.escape(ch) for ch in key)
+    if key[0].isascii() and key[0].isalnum():
+        body = r"(?<![a-z0-9])" + body
+    if key[-1].isascii() and key[-1].isalnum():
+        body += r"(?![a-z0-9])"
+    return body
