@@ -86,17 +86,17 @@ def test_fields_spread_over_two_mentions_count_together(registry: Registry) -> N
 
 def test_data_under_disclosed_respects_broader_terms(registry: Registry) -> None:
     entry = registry.entries["xiaomi-push"]
-    assert "imei" in entry.collects
-    # "设备标识符" (device-identifiers) covers IMEI/Android ID/OAID; naming only it plus the rest is fine.
+    assert "android-id" in entry.collects
+    # "设备标识符" (device-identifiers) covers Android ID/OAID; naming only it plus the rest is fine.
     broad = tuple({registry.data_type_ancestors(t)[-1] for t in entry.collects})
     ok = audit(scan(detected(registry, "xiaomi-push")),
                policy(disclosure("xiaomi-push", data_types=broad)), registry)
     assert [f for f in ok if f.kind == "data_under_disclosed"] == []
-    narrow = tuple(t for t in entry.collects if t != "imei")
+    narrow = tuple(t for t in entry.collects if t != "android-id")
     findings = audit(scan(detected(registry, "xiaomi-push")),
                      policy(disclosure("xiaomi-push", data_types=narrow)), registry)
     under = [f for f in findings if f.kind == "data_under_disclosed"]
-    assert len(under) == 1 and under[0].missing == ("imei",)
+    assert len(under) == 1 and under[0].missing == ("android-id",)
 
 
 def test_libraries_are_never_undisclosed(registry: Registry) -> None:
@@ -122,8 +122,7 @@ def test_unregistered_unrecognised_and_packed(registry: Registry) -> None:
         registry,
     )
     assert kinds(findings) == [
-        ("data_under_disclosed", "xiaomi-push"),
-        ("incomplete_disclosure", "xiaomi-push"),
+        ("incomplete_disclosure", "xiaomi-push"),  # no data list: incomplete, not under-disclosed
         ("over_disclosed", "xiaomi-push"),
         ("packed_app", "jiagu-360"),
         ("unrecognised_code", "com.acme.tracker"),
