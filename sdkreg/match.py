@@ -39,8 +39,10 @@ Claims = tuple[Claim, ...]
 
 
 def _add(index: dict[str, list[Claim]], key: str, claim: Claim) -> None:
+    # One entry may list a value twice with different ``via`` (a receiver that two
+    # aggregators' plug-ins both ship): each becomes its own evidence item.
     claims = index.setdefault(key, [])
-    if all(c.sdk != claim.sdk for c in claims):
+    if all((c.sdk, c.signature.via) != (claim.sdk, claim.signature.via) for c in claims):
         claims.append(claim)
 
 
@@ -124,7 +126,7 @@ class SignatureIndex:
 
     def classify_class(self, name: str) -> tuple[str, ...]:
         """Entry ids claiming a dotted class name by its longest registered package prefix."""
-        return tuple(c.sdk for c in self.prefix_claims(name)[1])
+        return tuple(dict.fromkeys(c.sdk for c in self.prefix_claims(name)[1]))
 
     def component_claims(self, name: str, kind: ComponentKind | None = None) -> tuple[str, Claims]:
         """Exact component signatures first (of ``kind`` when given), else package prefix."""
@@ -140,7 +142,7 @@ class SignatureIndex:
 
     def classify_component(self, name: str) -> tuple[str, ...]:
         """Entry ids for a manifest component class name."""
-        return tuple(c.sdk for c in self.component_claims(name)[1])
+        return tuple(dict.fromkeys(c.sdk for c in self.component_claims(name)[1]))
 
     def lib_claims(self, file_name: str) -> Claims:
         claims = list(self.native_libs.get(file_name, ()))
@@ -275,9 +277,8 @@ def detect(
             if package in split:
                 per_class[package][index.prefix_claims(name)[0]] += 1
     for package, count in per_package.items():
-        if package in split:
-            owners = per_class[package]
-        else:
+        owners = per_class.get(package)
+        if owners is None:
             owners = Counter({index.prefix_claims(package)[0]: count})
         for prefix, n in owners.items():
             if _app_owned(prefix, package, roots):

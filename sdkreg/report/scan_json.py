@@ -1,0 +1,112 @@
+"""`sdkreg scan` reports: the versioned JSON document (schema: sdkreg/schemas/scan.schema.json)
+and the human-readable text, both pure functions of a ``ScanResult``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sdkreg import __version__
+from sdkreg.detection import Detection, EvidenceItem, ScanResult
+
+SCAN_SCHEMA_VERSION = "1"
+_KIND_LABEL = {
+    "component": "manifest",
+    "meta_data": "meta-data",
+    "native_lib": "native libraries",
+    "asset": "assets",
+    "code": "code",
+    "domain": "domains",
+}
+
+
+def _evidence(item: EvidenceItem) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "detail": item.detail,
+        "value": item.value,
+        "count": item.count,
+        "via": item.via,
+        "shared_with": list(item.shared_with),
+    }
+
+
+def _detection(d: Detection) -> dict[str, Any]:
+    return {
+        "id": d.sdk,
+        "family": d.family,
+        "confidence": d.confidence,
+        "requires_disclosure": d.requires_disclosure,
+        "evidence": [_evidence(e) for e in d.evidence],
+    }
+
+
+def scan_document(result: ScanResult) -> dict[str, Any]:
+    """The JSON report as a dict; schema_version changes only on incompatible changes."""
+    packer = result.packer
+    return {
+        "schema_version": SCAN_SCHEMA_VERSION,
+        "tool": {"name": "sdkreg", "version": __version__},
+        "file": {"path": result.path, "sha256": result.sha256, "splits": list(result.splits)},
+        "registry": {"version": result.registry_version},
+        "app": {
+            "package": result.app.package,
+            "version_name": result.app.version_name,
+            "version_code": result.app.version_code,
+        },
+        "packer": (
+            {"id": packer.id, "name": packer.name, "evidence": list(packer.evidence)}
+            if packer
+            else None
+        ),
+        "code_evidence_complete": result.code_evidence_complete,
+        "stats": {"classes": result.class_count, "dex_files": result.dex_count},
+        "sdks": [_detection(d) for d in result.sdks],
+        "unrecognised": [{"package": t.package, "classes": t.classes} for t in result.unrecognised],
+    }
+
+
+def scan_text(result: ScanResult) -> str:
+    app = result.app
+    version = f" {app.version_name} ({app.version_code})" if app.version_name else ""
+    lines = [f"{result.path}: {app.package or '?'}{version}"]
+    lines.append(
+        f"  {result.class_count} classes in {result.dex_count} DEX file(s)"
+        + (f", {len(result.splits)} split APKs" if result.splits else "")
+    )
+    if result.packer:
+        lines.append(
+            f"  packer: {result.packer.name} ({'; '.join(result.packer.evidence)}) — code "
+            "evidence is incomplete; manifest and native-library evidence still stand"
+        )
+    lines.append("")
+    if not result.sdks:
+        lines.append("No registry SDK detected.")
+    else:
+        lines.append(f"SDKs detected: {len(result.sdks)}")
+    for d in result.sdks:
+        flags = [d.confidence]
+        if d.family:
+            flags.append(f"family {d.family}")
+        if not d.requires_disclosure:
+            flags.append("common library, no disclosure needed")
+        lines.append(f"  {d.sdk}  [{', '.join(flags)}]")
+        groups: dict[str, list[EvidenceItem]] = {}
+        for item in d.evidence:
+            groups.setdefault(item.kind, []).append(item)
+        for kind, items in groups.items():
+            lines.append(f"    {_KIND_LABEL.get(kind, kind)}:")
+            for item in items:
+                notes = []
+                if item.via:
+                    notes.append(f"via {item.via}")
+                if item.shared_with:
+                    notes.append(f"also fits {', '.join(item.shared_with)}")
+                suffix = f"  ({'; '.join(notes)})" if notes else ""
+                lines.append(f"      {item.detail}{suffix}")
+    if result.unrecognised:
+        lines.append("")
+        lines.append("Unrecognised third-party code (no registry entry claims it):")
+        for tree in result.unrecognised:
+            noun = "class" if tree.classes == 1 else "classes"
+            lines.append(f"  {tree.package:<48} {tree.classes} {noun}")
+    return "\n".join(lines) + "\n"
