@@ -84,7 +84,7 @@ def scan_text(result: ScanResult) -> str:
     else:
         lines.append(f"SDKs detected: {len(result.sdks)}")
     for d in result.sdks:
-        flags = [d.confidence]
+        flags: list[str] = [d.confidence]
         if d.family:
             flags.append(f"family {d.family}")
         if not d.requires_disclosure:
