@@ -1,3 +1,45 @@
 """`sdkreg policy`: extract the SDK disclosures of a privacy policy."""
 
 from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sdkreg.cli import app
+from sdkreg.cli.common import OutputOption, RegistryOption, emit, open_registry
+from sdkreg.errors import ExitCode
+
+
+class PolicyFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("policy")
+def policy_command(
+    policy: Annotated[
+        Path,
+        typer.Argument(help="The privacy policy: text (UTF-8/UTF-16/GBK), HTML or Markdown."),
+    ],
+    fmt: Annotated[PolicyFormat, typer.Option("--format", "-f", help="Report format.")] = (
+        PolicyFormat.text
+    ),
+    output: OutputOption = None,
+    registry: RegistryOption = None,
+) -> int:
+    """List the third-party SDKs a privacy policy discloses, each resolved to a registry id."""
+    from sdkreg.policy import extract_disclosures, read_policy
+    from sdkreg.policy.report import policy_document, policy_text
+
+    reg = open_registry(registry)
+    result = extract_disclosures(read_policy(policy), reg)
+    if fmt is PolicyFormat.json:
+        text = json.dumps(policy_document(result, reg.version), ensure_ascii=False, indent=2)
+    else:
+        text = policy_text(result)
+    emit(text, output)
+    return int(ExitCode.OK)

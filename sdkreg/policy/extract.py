@@ -62,6 +62,9 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
 )
 _URL = re.compile(r"https?://[^\s，。；;、)）\]】|\"'<>]+", re.IGNORECASE)
 _SENTENCE_PUNCT = re.compile(r"[。；;，,!?！？]")
+# In a name, an ASCII comma separates products ("Huawei Push, Xiaomi Push"); elsewhere it ends
+# a clause.
+_NAME_PUNCT = re.compile(r"[。；;，!?！？]")
 _PUNCT = re.compile(r"[\s\-_·•.、,，:：;；/\\|'\"“”‘’()（）\[\]【】《》<>+&]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -96,8 +99,20 @@ def _label_fields(label: str) -> tuple[FieldName, ...]:
 def _label_field(label: str) -> FieldName | None:
     if len(label) > MAX_LABEL_CHARS or _SENTENCE_PUNCT.search(label) or "http" in label.lower():
         return None
-    fields = _label_fields(label)
+    fields = _header_fields(label)
     return fields[0] if fields else None
+
+
+def _header_fields(cell: str) -> tuple[FieldName, ...]:
+    """Fields of a label or header cell. A name label is made of generic words only ("SDK名称",
+    "第三方SDK"): "百度定位SDK" before a colon is a name followed by prose, not a label; a
+    company-like cell ("示例科技有限公司") is a value, not a header."""
+    if _is_company(cell):
+        return ()
+    fields = _label_fields(cell)
+    if fields and fields[0] == "name" and _residual(cell):
+        return ()
+    return fields
 
 
 def _residual(text: str) -> str:
@@ -128,7 +143,7 @@ def _name_like(text: str, max_chars: int = 40) -> bool:
     if not stripped or len(stripped) > max_chars or "http" in stripped.lower():
         return False
     outside = re.sub(r"[(（][^()（）]*[)）]", "", stripped)  # "(com.x.y)", "(如IMEI、…)"
-    if _SENTENCE_PUNCT.search(outside) or "。" in outside:
+    if _NAME_PUNCT.search(outside) or (", " in outside and len(outside.split()) > 8):
         return False
     residual = _residual(PACKAGE_RE.sub("", stripped))
     if not residual or residual in {w.casefold() for w in PRODUCT_WORDS}:
@@ -339,7 +354,7 @@ def _header(cells: list[str]) -> dict[int, tuple[FieldName, ...]] | None:
             if cell and len(cell) > 30:
                 return None
             continue
-        fields = _label_fields(cell)
+        fields = _header_fields(cell)
         if "skip" in fields:
             return None
         if fields:
@@ -475,6 +490,9 @@ def _row_candidate(
 # ---------------------------------------------------------------- list items
 
 
+_DASH = re.compile(r"\s+[-–—]+\s+")
+
+
 def _items(doc: _Doc) -> list[_Candidate]:
     out: list[_Candidate] = []
     n = len(doc.lines)
@@ -484,6 +502,9 @@ def _items(doc: _Doc) -> list[_Candidate]:
             continue
         marker = doc.markers[index]
         head, _, tail = text.partition(":")
+        dash = _DASH.search(head)
+        if dash:
+            head, tail = head[: dash.start()], head[dash.end() :] + tail
         name = head.strip()
         if not _name_like(name):
             continue
@@ -515,7 +536,9 @@ def _items(doc: _Doc) -> list[_Candidate]:
                 candidate.fields["url"] = url.group(0)
         candidate.context = body
         candidate.packages = tuple(PACKAGE_RE.findall(name))
-        if not sdk_word:
+        if not sdk_word or not marker.kind:
+            # Without "SDK" in it, or without a list marker, a line is a name only if the
+            # registry knows it.
             candidate.kind = "item-needs-match"
         out.append(candidate)
         doc.claimed[index] = True
