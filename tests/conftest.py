@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,10 @@ REPO = Path(__file__).resolve().parents[1]
 REGISTRY_DIR = REPO / "registry"
 # Real third-party policies live beside the checkout (never copied into the repo).
 SEEDS = REPO.parent / "shared" / "seeds"
+
+
+# Keep the registry cache of test runs out of the user's cache directory.
+os.environ["SDKREG_CACHE_DIR"] = tempfile.mkdtemp(prefix="sdkreg-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -204,3 +204,22 @@ def test_r012_examples_run_through_real_matchers(mini: Path, capsys: pytest.Capt
 def test_yaml_data_is_plain(mini: Path) -> None:
     data = yaml.safe_load((mini / "sdks" / "acme-push.yaml").read_text(encoding="utf-8"))
     assert data["id"] == "acme-push"
+
+
+def test_one_part_roots_only_for_libraries(mini: Path) -> None:
+    edit(mini, "beta-map.yaml", "packages: [com.beta.map]", "packages: [betamap]")
+    assert codes(mini) == [("R011", "beta-map.yaml", 7)]
+    edit(mini, "beta-map.yaml", "category: map", "category: library\nrequires_disclosure: false")
+    assert codes(mini) == []
+
+
+def test_cache_is_keyed_by_content(mini: Path) -> None:
+    first = load_registry(mini)
+    assert load_registry(mini) == first  # served from the cache
+    edit(mini, "beta-map.yaml", "category: map", "category: maps")
+    with pytest.raises(RegistryError):
+        load_registry(mini)  # a changed registry is checked again, never served stale
+    edit(mini, "beta-map.yaml", "category: maps", "category: location")
+    changed = load_registry(mini)
+    assert changed.version != first.version
+    assert changed.entries["beta-map"].category == "location"
