@@ -17,8 +17,8 @@ POSTGRES_URL = os.environ.get("SDKREG_TEST_POSTGRES_URL")
 
 
 def _exercise(store: HistoryStore, registry: Registry) -> None:
-    v1 = report(registry, scan(detected(registry, "xiaomi-push"), detected(registry, "tencent-bugly")),
-                policy(disclosure("xiaomi-push", 3)))
+    v1_scan = scan(detected(registry, "xiaomi-push"), detected(registry, "tencent-bugly"))
+    v1 = report(registry, v1_scan, policy(disclosure("xiaomi-push", 3)))
     v2_scan = scan(detected(registry, "xiaomi-push"), detected(registry, "amap-location"))
     v2_scan = type(v2_scan)(**{**v2_scan.__dict__, "app": type(v2_scan.app)("com.example.app", "2.0", "2")})
     v2 = report(registry, v2_scan, policy(disclosure("xiaomi-push", 3), disclosure("amap", 8, level="family")))

@@ -14,13 +14,14 @@ from sdkreg.registry.examples import check_examples
 from sdkreg.registry.load import entry_paths
 from tests.conftest import REGISTRY_DIR, SEEDS
 
-REQUIRED_PRODUCTS = """
-xiaomi-push oppo-push vivo-push meizu-push huawei-push honor-push huawei-hms-core huawei-jos
-amap-map amap-location amap-search amap-navi baidu-map baidu-location baidu-push tencent-bugly
-tencent-tbs tencent-map tencent-location tencent-mta tencent-qq-connect tencent-xg-push
-wechat-opensdk sina-weibo-sdk umeng-common umeng-analytics umeng-push umeng-share easemob-im
-getui-push jpush alipay-sdk react-native
-""".split()
+REQUIRED_PRODUCTS = (
+    "xiaomi-push", "oppo-push", "vivo-push", "meizu-push", "huawei-push", "honor-push",
+    "huawei-hms-core", "huawei-jos", "amap-map", "amap-location", "amap-search", "amap-navi",
+    "baidu-map", "baidu-location", "baidu-push", "tencent-bugly", "tencent-tbs", "tencent-map",
+    "tencent-location", "tencent-mta", "tencent-qq-connect", "tencent-xg-push", "wechat-opensdk",
+    "sina-weibo-sdk", "umeng-common", "umeng-analytics", "umeng-push", "umeng-share", "easemob-im",
+    "getui-push", "jpush", "alipay-sdk", "react-native",
+)
 ENTRY_IDS = sorted(path.stem for path in entry_paths(REGISTRY_DIR))
 
 
