@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
 
+from sdkreg.apk.model import AppInfo
 from sdkreg.errors import NotFoundError, StorageError
 from sdkreg.registry import Registry
 from sdkreg.store import HistoryStore
@@ -20,8 +22,9 @@ def _exercise(store: HistoryStore, registry: Registry) -> None:
     v1_scan = scan(detected(registry, "xiaomi-push"), detected(registry, "tencent-bugly"))
     v1 = report(registry, v1_scan, policy(disclosure("xiaomi-push", 3)))
     v2_scan = scan(detected(registry, "xiaomi-push"), detected(registry, "amap-location"))
-    v2_scan = type(v2_scan)(**{**v2_scan.__dict__, "app": type(v2_scan.app)("com.example.app", "2.0", "2")})
-    v2 = report(registry, v2_scan, policy(disclosure("xiaomi-push", 3), disclosure("amap", 8, level="family")))
+    v2_scan = replace(v2_scan, app=AppInfo("com.example.app", "2.0", "2"))
+    v2_policy = policy(disclosure("xiaomi-push", 3), disclosure("amap", 8, level="family"))
+    v2 = report(registry, v2_scan, v2_policy)
     first, second = store.record(v1), store.record(v2)
     assert second > first
     audits = store.history("com.example.app")
