@@ -93,7 +93,7 @@ def audit(scan: ScanResult, policy: PolicyResult, registry: Registry) -> tuple[F
         target[disclosure.sdk].append(disclosure)
 
     findings: list[Finding] = []
-    findings += _undisclosed_and_family(detections, disclosed_products, disclosed_families)
+    findings += _undisclosed_and_family(detections, disclosed_products, disclosed_families, registry)
     findings += _over_disclosed(scan, detections, disclosed_products, disclosed_families, registry)
     findings += _incomplete(disclosed_products, disclosed_families, registry)
     findings += _data_under_disclosed(detections, disclosed_products, disclosed_families, registry)
@@ -152,10 +152,26 @@ def _alternatives(detection: Detection) -> set[str]:
     return {other for item in detection.evidence for other in item.shared_with}
 
 
+def _label(registry: Registry, sdk_id: str) -> str:
+    """``腾讯Bugly (tencent-bugly)``: the name a compliance engineer knows, and the id."""
+    item = registry.get(sdk_id)
+    name = (item.name_zh or item.name) if item is not None else None
+    return f"{name} ({sdk_id})" if name else sdk_id
+
+
+def _what_to_disclose(registry: Registry, sdk_id: str) -> str:
+    entry = registry.entries.get(sdk_id)
+    if entry is None:
+        return ""
+    link = entry.links.privacy_policy or entry.links.website
+    return f"; disclose it with company {entry.vendor.name_zh}" + (f" and link {link}" if link else "")
+
+
 def _undisclosed_and_family(
     detections: dict[str, Detection],
     products: dict[str, list[Disclosure]],
     families: dict[str, list[Disclosure]],
+    registry: Registry,
 ) -> list[Finding]:
     findings: list[Finding] = []
     family_cover: dict[str, list[Detection]] = defaultdict(list)
@@ -181,15 +197,16 @@ def _undisclosed_and_family(
             continue
         findings.append(
             Finding("undisclosed", Severity.ERROR, sdk_id, sdk_id,
-                    f"{sdk_id} is in the APK ({detection.confidence} confidence) but the policy "
-                    "does not disclose it",
+                    f"{_label(registry, sdk_id)} is in the APK ({detection.confidence} confidence) "
+                    f"but the policy does not disclose it{_what_to_disclose(registry, sdk_id)}",
                     apk_evidence=_evidence_lines(detection))
         )
     for family_id, covered in sorted(family_cover.items()):
-        names = ", ".join(d.sdk for d in covered)
+        names = ", ".join(_label(registry, d.sdk) for d in covered)
         findings.append(
             Finding("family_only", Severity.INFO, family_id, family_id,
-                    f"policy names only the product line {family_id}; in the APK it covers: {names}",
+                    f"policy names only the product line {_label(registry, family_id)}; "
+                    f"in the APK it covers: {names}",
                     apk_evidence=tuple(line for d in covered for line in _evidence_lines(d)),
                     policy_evidence=_refs(families[family_id]))
         )
@@ -215,7 +232,7 @@ def _over_disclosed(
             continue
         findings.append(
             Finding("over_disclosed", severity, sdk_id, sdk_id,
-                    f"policy discloses {sdk_id} but the APK shows no trace of it{caveat}",
+                    f"policy discloses {_label(registry, sdk_id)} but the APK shows no trace of it{caveat}",
                     policy_evidence=_refs(disclosures))
         )
     for family_id, disclosures in sorted(families.items()):
@@ -224,8 +241,8 @@ def _over_disclosed(
             continue
         findings.append(
             Finding("over_disclosed", severity, family_id, family_id,
-                    f"policy discloses the {family_id} product line but the APK carries none of "
-                    f"its products ({', '.join(members)}){caveat}",
+                    f"policy discloses the {_label(registry, family_id)} product line but the APK "
+                    f"carries none of its products ({', '.join(members)}){caveat}",
                     policy_evidence=_refs(disclosures))
         )
     return findings
@@ -252,7 +269,8 @@ def _incomplete(
         if missing:
             findings.append(
                 Finding("incomplete_disclosure", Severity.WARNING, sdk_id, sdk_id,
-                        f"disclosure of {sdk_id} lacks: {', '.join(_FIELD_NAMES[m] for m in missing)}",
+                        f"disclosure of {_label(registry, sdk_id)} lacks: "
+                        f"{', '.join(_FIELD_NAMES[m] for m in missing)}",
                         policy_evidence=_refs(disclosures), missing=missing)
             )
     return findings
@@ -292,8 +310,8 @@ def _data_under_disclosed(
             names = ", ".join(registry.data_types[t].name for t in missing)
             findings.append(
                 Finding("data_under_disclosed", Severity.WARNING, sdk_id, sdk_id,
-                        f"policy lists personal data for {sdk_id} but omits what its vendor "
-                        f"documents it collects: {names}",
+                        f"policy lists personal data for {_label(registry, sdk_id)} but omits what "
+                        f"its vendor documents it collects: {names}",
                         policy_evidence=_refs(disclosures), missing=tuple(missing))
             )
     return findings
