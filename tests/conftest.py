@@ -23,3 +23,7 @@ os.environ["SDKREG_CACHE_DIR"] = tempfile.mkdtemp(prefix="sdkreg-test-cache-")
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return load_registry(REGISTRY_DIR)
+
+
+# The fixture APKs, built once per session by scripts/build-fixtures.py (tests/apk/conftest.py).
+from tests.apk.conftest import built_apks  # noqa: E402,F401

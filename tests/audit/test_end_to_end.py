@@ -1,0 +1,123 @@
+"""Real fixture APKs (built with smali/aapt) against policies we wrote: every finding kind is
+produced exactly where expected and nowhere else, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sdkreg.cli import run
+from sdkreg.errors import ExitCode
+from tests.conftest import REPO
+
+POLICIES = Path(__file__).resolve().parent / "policies"
+DEMO_POLICY = REPO / "samples" / "demo-policy.txt"
+
+# (apk fixture, policy, expected {(kind, sdk or subject)}, exit code with the default --fail-on)
+CASES = [
+    ("demo", DEMO_POLICY,
+     {("undisclosed", "tencent-bugly"), ("over_disclosed", "umeng-analytics")}, ExitCode.FINDINGS),
+    ("demo", POLICIES / "demo-family.txt", {("family_only", "amap")}, ExitCode.OK),
+    ("demo", POLICIES / "demo-sparse.txt",
+     {("incomplete_disclosure", "xiaomi-push"), ("incomplete_disclosure", "tencent-bugly"),
+      ("incomplete_disclosure", "amap-location")}, ExitCode.OK),
+    ("demo", POLICIES / "demo-data.txt",
+     {("data_under_disclosed", "xiaomi-push"), ("unregistered_disclosure", "星云分析SDK")}, ExitCode.OK),
+    ("packed-jiagu", POLICIES / "packed.txt",
+     {("packed_app", "jiagu-360"), ("over_disclosed", "tencent-bugly")}, ExitCode.OK),
+    ("multidex", POLICIES / "packed.txt",
+     {("unrecognised_code", "me.jessyan.autosize")}, ExitCode.OK),
+]
+
+
+def audit_json(apk: Path, policy: Path, *extra: str) -> tuple[int, dict[str, object]]:
+    out = apk.parent / f"{apk.stem}-{policy.stem}-report.json"
+    code = run(["audit", str(apk), str(policy), "--format", "json", "--output", str(out), *extra])
+    return code, json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("apk", "policy", "expected", "exit_code"), CASES,
+                         ids=[f"{a}+{p.stem}" for a, p, _, _ in CASES])
+def test_findings_exactly_where_expected(built_apks: dict[str, Path], apk: str, policy: Path,
+                                         expected: set[tuple[str, str]], exit_code: int) -> None:
+    code, report = audit_json(built_apks[apk], policy)
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    got = {(f["kind"], f["sdk"] or f["subject"]) for f in findings}
+    assert got == expected
+    assert code == exit_code
+
+
+def test_every_finding_kind_is_covered_by_the_cases() -> None:
+    from sdkreg.audit import FINDING_KINDS
+
+    assert {kind for _, _, expected, _ in CASES for kind, _ in expected} == set(FINDING_KINDS)
+
+
+def test_packed_app_downgrades_absence(built_apks: dict[str, Path]) -> None:
+    _, report = audit_json(built_apks["packed-jiagu"], POLICIES / "packed.txt")
+    over = [f for f in report["findings"] if f["kind"] == "over_disclosed"]  # type: ignore[union-attr]
+    assert over and over[0]["severity"] == "info" and "360" in over[0]["message"]
+
+
+def test_fail_on_warning_and_never(built_apks: dict[str, Path]) -> None:
+    apk, policy = built_apks["demo"], POLICIES / "demo-data.txt"
+    assert audit_json(apk, policy, "--fail-on", "warning")[0] == ExitCode.FINDINGS
+    assert audit_json(apk, policy, "--fail-on", "info")[0] == ExitCode.FINDINGS
+    assert audit_json(built_apks["demo"], DEMO_POLICY, "--fail-on", "never")[0] == ExitCode.OK
+
+
+def test_baseline_only_new_findings_fail(built_apks: dict[str, Path], tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    demo = built_apks["demo"]
+    assert run(["audit", str(demo), str(DEMO_POLICY), "--write-baseline", str(baseline),
+                "--format", "json", "--output", str(tmp_path / "r.json")]) == ExitCode.OK
+    code, report = audit_json(demo, DEMO_POLICY, "--baseline", str(baseline))
+    assert code == ExitCode.OK and report["findings"] == []
+    assert {s["reason"] for s in report["suppressed"]} == {"baseline"}  # type: ignore[union-attr]
+    # a policy that drops xiaomi push: a new undisclosed finding fails despite the baseline
+    trimmed = tmp_path / "policy.txt"
+    text = DEMO_POLICY.read_text(encoding="utf-8")
+    trimmed.write_text(text.replace("小米推送SDK", "某推送").replace("北京小米移动软件有限公司", "某公司"),
+                       encoding="utf-8")
+    code, report = audit_json(demo, trimmed, "--baseline", str(baseline))
+    assert code == ExitCode.FINDINGS
+    assert ("undisclosed", "xiaomi-push") in {(f["kind"], f["sdk"]) for f in report["findings"]}  # type: ignore[union-attr]
+
+
+def test_waiver_from_config_file(built_apks: dict[str, Path], tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "sdkreg.toml"
+    config.write_text('[[ignore]]\nsdk = "tencent-bugly"\nreason = "debug flavour only"\n'
+                      'expires = 2999-12-31\n', encoding="utf-8")
+    code, report = audit_json(built_apks["demo"], DEMO_POLICY, "--config", str(config))
+    assert code == ExitCode.OK
+    assert [(s["sdk"], s["reason"]) for s in report["suppressed"]] == [  # type: ignore[union-attr]
+        ("tencent-bugly", "debug flavour only")]
+    expired = tmp_path / "expired.toml"
+    expired.write_text('[[ignore]]\nsdk = "tencent-bugly"\nreason = "r"\nexpires = 2020-01-01\n',
+                       encoding="utf-8")
+    code, report = audit_json(built_apks["demo"], DEMO_POLICY, "--config", str(expired))
+    assert code == ExitCode.FINDINGS and report["waivers"]["expired"]  # type: ignore[index]
+
+
+def test_private_registry_and_history(built_apks: dict[str, Path], tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'history.db'}"
+    demo = str(built_apks["demo"])
+    assert run(["audit", demo, str(DEMO_POLICY), "--db", db, "--format", "markdown",
+                "--output", str(tmp_path / "r.md")]) == ExitCode.FINDINGS
+    capsys.readouterr()
+    assert run(["diff", "com.example.sdkdemo", "--db", db]) == ExitCode.NOT_FOUND
+    assert "needs two" in capsys.readouterr().err
+    assert run(["audit", demo, str(POLICIES / "demo-family.txt"), "--record", "--db", db]) == ExitCode.OK
+    capsys.readouterr()
+    assert run(["history", "com.example.sdkdemo", "--db", db]) == ExitCode.OK
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == 3 and "1.2.0" in rows[1] and "FAIL" in rows[1] and "pass" in rows[2]
+    assert run(["diff", "com.example.sdkdemo", "--db", db]) == ExitCode.OK
+    assert "no SDKs added or removed" in capsys.readouterr().out
+    assert run(["audit", demo, str(DEMO_POLICY), "--registry", str(REPO / "registry"),
+                "-o", str(tmp_path / "r3.txt")]) == ExitCode.FINDINGS
