@@ -470,7 +470,7 @@ def _row_candidate(
                 url = _URL.search(values[index])
                 fields.setdefault("url", url.group(0) if url else values[index])
             elif column not in fields:
-                fields[column] = values[index]
+                fields[column] = doc.raw_span(row, values[index])
     if "url" not in fields:
         found = _URL.search(" ".join(values))
         if found:

@@ -53,6 +53,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"{\\rtf", "an RTF document"),
 )
 
+_CJK_ENCODINGS = ("big5", "gb", "hz", "euc", "shift", "cp932", "cp936", "cp949", "cp950", "iso2022")
+
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -160,7 +162,12 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         return _checked(gb_text, name), "gb18030"
     best = from_bytes(data).best()
     if best is not None and best.encoding and best.chaos < 0.2:
-        return _checked(str(best), name), best.encoding.replace("_", "-")
+        decoded = str(best)
+        # charset-normalizer finds *some* single-byte code page for nearly any bytes. A policy is
+        # Chinese (then a CJK encoding) or mostly ASCII (an English/European page in cp1252…).
+        ascii_share = sum(1 for ch in decoded if ch.isascii()) / max(1, len(decoded))
+        if best.encoding.lower().startswith(_CJK_ENCODINGS) or ascii_share >= 0.9:
+            return _checked(decoded, name), best.encoding.replace("_", "-")
     raise PolicyUndecodableError(
         f"{name}: not valid UTF-8, UTF-16 or GB18030, and no other text encoding fits"
     )

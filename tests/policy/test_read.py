@@ -1,0 +1,147 @@
+"""Reading a policy file: encodings, HTML/Markdown flattening, and every refusal."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from sdkreg.errors import (
+    InputMissingError,
+    PolicyBinaryError,
+    PolicyEmptyError,
+    PolicyUndecodableError,
+)
+from sdkreg.policy import read, read_policy
+
+TEXT = "第三方SDK清单\n小米推送SDK：推送消息\n使用目的：推送\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be"),
+        (TEXT.encode("utf-16-le"), "utf-16-le"),
+        (TEXT.encode("utf-16-be"), "utf-16-be"),
+        (TEXT.encode("gbk"), "gb18030"),
+        ("隐私政策：我们不收集𠀀以外的信息\n".encode("gb18030"), "gb18030"),
+    ],
+)
+def test_encodings_are_detected(tmp_path: Path, data: bytes, encoding: str) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_bytes(data)
+    text = read_policy(path)
+    assert text.encoding == encoding
+    assert text.lines[0].lstrip("\ufeff") == text.lines[0]  # BOM never leaks into the text
+    assert text.lines[0] in TEXT or "隐私政策" in text.lines[0]
+
+
+def test_crlf_and_cr_line_ends_count_like_lf(tmp_path: Path) -> None:
+    path = tmp_path / "p.txt"
+    path.write_bytes("一\r\n二\r三\n四".encode())
+    assert read_policy(path).lines == ("一", "二", "三", "四")
+
+
+def test_html_tables_and_lists_keep_their_structure() -> None:
+    html = (
+        "<html><head><style>p{}</style></head><body><script>x=1</script>"
+        "<p>前言<br>第二行</p><ul><li>甲</li><li>乙 <b>丙</b></li></ul>"
+        "<table><tr><th>SDK名称</th><th>使用目的</th></tr>"
+        "<tr><td>小米推送</td><td><p>推送</p><p>消息</p></td></tr></table></body></html>"
+    )
+    text = read.policy_from_bytes(html.encode(), "p.html")
+    assert text.format == "html"
+    assert text.lines == ("前言", "第二行", "甲", "乙 丙", "SDK名称 | 使用目的", "小米推送 | 推送 消息")
+
+
+def test_markdown_table_rows_become_cells_and_rules_blank() -> None:
+    md = "# 标题\n\n| SDK名称 | 目的 |\n|---|---|\n| **友盟** | [统计](https://x.example) |\n"
+    text = read.policy_from_bytes(md.encode(), "p.md", "markdown")
+    assert text.lines[:5] == ("标题", "", "SDK名称 | 目的", "", "友盟 | 统计 https://x.example")
+
+
+def test_format_is_sniffed_without_a_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "policy"
+    path.write_text("<!DOCTYPE html><p>隐私政策</p>", encoding="utf-8")
+    assert read_policy(path).format == "html"
+    path.write_text("## 一\n## 二\n| a | b |\n|---|---|\n", encoding="utf-8")
+    assert read_policy(path).format == "markdown"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputMissingError, match="no such file"):
+        read_policy(tmp_path / "nope.txt")
+
+
+def test_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputMissingError, match="directory"):
+        read_policy(tmp_path)
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\t\r\n", "\u3000\n".encode(), codecs.BOM_UTF8])
+def test_empty_or_whitespace(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "p.txt"
+    path.write_bytes(data)
+    with pytest.raises(PolicyEmptyError):
+        read_policy(path)
+
+
+def test_html_without_text_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text("<html><script>var a = 1;</script><p> </p></html>", encoding="utf-8")
+    with pytest.raises(PolicyEmptyError):
+        read_policy(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"PK\x03\x04\x14\x00\x00\x00", "zip"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG"),
+        (b"\x7fELF\x02\x01\x01", "ELF"),
+        (bytes(range(256)) * 4 + b"\x00\x00\x01", "NUL"),
+    ],
+)
+def test_binary_files_are_named(tmp_path: Path, data: bytes, what: str) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_bytes(data)
+    with pytest.raises(PolicyBinaryError, match=what):
+        read_policy(path)
+
+
+def test_undecodable(tmp_path: Path) -> None:
+    path = tmp_path / "p.txt"
+    # Bytes that are not UTF-8, not GB18030 (0xFF is never a GB18030 lead byte) and hold no NUL.
+    path.write_bytes(b"\xff\xfa\xfb\xfc\xfd\xfe" * 200)
+    with pytest.raises(PolicyUndecodableError, match=r"p\.txt"):
+        read_policy(path)
+
+
+def test_bad_bytes_after_a_bom_are_undecodable(tmp_path: Path) -> None:
+    path = tmp_path / "p.txt"
+    path.write_bytes(codecs.BOM_UTF8 + b"abc\xff\xfe\xfd")
+    with pytest.raises(PolicyUndecodableError, match="byte-order mark"):
+        read_policy(path)
+
+
+def test_huge_input_is_refused_before_decoding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read, "MAX_POLICY_BYTES", 1024)
+    path = tmp_path / "p.txt"
+    path.write_bytes(b"a" * 2048)
+    with pytest.raises(PolicyBinaryError, match="limit"):
+        read_policy(path)
+
+
+def test_error_messages_are_one_line_and_name_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.pdf"
+    path.write_bytes(b"%PDF-1.4\n")
+    with pytest.raises(PolicyBinaryError) as info:
+        read_policy(path)
+    assert "\n" not in str(info.value)
+    assert str(path) in str(info.value)
