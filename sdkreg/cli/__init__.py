@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
+from typer.exceptions import TyperException
 
 from sdkreg.errors import ExitCode, SdkregError
 
@@ -43,17 +43,18 @@ def run(argv: list[str] | None = None) -> int:
     except SdkregError as error:
         _fail(str(error))
         return int(error.exit_code)
-    except click.exceptions.NoArgsIsHelpError as exc:
-        exc.show()
-        return int(ExitCode.USAGE)
-    except click.ClickException as exc:
-        exc.show()
-        return int(ExitCode.USAGE)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         _fail("aborted")
         return 130
+    except TyperException as exc:  # bad option or argument: typer shows usage and the problem
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            _fail(str(exc))
+        return int(ExitCode.USAGE)
     except KeyboardInterrupt:
         _fail("interrupted")
         return 130
@@ -67,4 +68,4 @@ def run(argv: list[str] | None = None) -> int:
 
 def _fail(message: str) -> None:
     first_line = message.splitlines()[0] if message else "error"
-    click.echo(f"sdkreg: error: {first_line}", err=True)
+    typer.echo(f"sdkreg: error: {first_line}", err=True)
