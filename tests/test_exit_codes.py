@@ -52,7 +52,8 @@ CASES: dict[ExitCode, Case] = {
     ExitCode.APK_BAD_DEX: lambda apks, tmp: ["scan", str(apks["broken-corrupt-dex"])],
     ExitCode.APK_ENCRYPTED: lambda apks, tmp: ["scan", str(apks["broken-encrypted"])],
     ExitCode.POLICY_EMPTY: lambda apks, tmp: ["policy", write(tmp / "p.txt", b" \n\n")],
-    ExitCode.POLICY_BINARY: lambda apks, tmp: ["policy", write(tmp / "p.txt", b"\x89PNG\r\n\x1a\n" + bytes(64))],
+    ExitCode.POLICY_BINARY: lambda apks, tmp: [
+        "policy", write(tmp / "p.txt", b"\x89PNG\r\n\x1a\n" + bytes(64))],
     ExitCode.POLICY_UNDECODABLE: lambda apks, tmp: [
         "policy", write(tmp / "p.txt", b"\xef\xbb\xbf\xe5\xb0\x8f\xff\xfe")],
 }
