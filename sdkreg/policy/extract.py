@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sdkreg.policy.datatypes import DataTypeMatcher
 from sdkreg.policy.model import Disclosure, DisclosureFields, PolicyResult, PolicyText
@@ -90,6 +91,7 @@ def _marker(line: str) -> _Marker:
     return _NO_MARKER
 
 
+@lru_cache(maxsize=4096)  # labels repeat on every entry of a list
 def _label_fields(label: str) -> tuple[FieldName, ...]:
     """Every field a label (or table-header cell) speaks of; first rule first."""
     key = re.sub(r"\s+", "", label).casefold()
@@ -115,12 +117,17 @@ def _header_fields(cell: str) -> tuple[FieldName, ...]:
     return fields
 
 
+_GENERIC_RE = re.compile(
+    "|".join(re.escape(w) for w in sorted(GENERIC_WORDS, key=len, reverse=True)) + r"|\d+"
+)
+_PRODUCT_SET = frozenset(w.casefold() for w in PRODUCT_WORDS)
+_COMPANY_ENDINGS = tuple(e.replace(" ", "") for e in COMPANY_ENDINGS)
+_PARENTHESISED = re.compile(r"[(（][^()（）]*[)）]")
+
+
 def _residual(text: str) -> str:
     """``text`` without punctuation and generic words: what could identify an SDK."""
-    value = _PUNCT.sub("", text.casefold())
-    for word in GENERIC_WORDS:
-        value = value.replace(word, "")
-    return re.sub(r"\d+", "", value)
+    return _GENERIC_RE.sub("", _PUNCT.sub("", text.casefold()))
 
 
 def _has_sdk_word(text: str) -> bool:
@@ -129,8 +136,8 @@ def _has_sdk_word(text: str) -> bool:
 
 
 def _is_company(text: str) -> bool:
-    low = re.sub(r"\s+", "", text.casefold()).rstrip(".")
-    return any(low.endswith(e.replace(" ", "")) for e in COMPANY_ENDINGS)
+    low = "".join(text.casefold().split()).rstrip(".")
+    return low.endswith(_COMPANY_ENDINGS)
 
 
 def _is_incidental(text: str) -> bool:
@@ -142,11 +149,11 @@ def _name_like(text: str, max_chars: int = 40) -> bool:
     stripped = text.strip()
     if not stripped or len(stripped) > max_chars or "http" in stripped.lower():
         return False
-    outside = re.sub(r"[(（][^()（）]*[)）]", "", stripped)  # "(com.x.y)", "(如IMEI、…)"
+    outside = _PARENTHESISED.sub("", stripped)  # "(com.x.y)", "(如IMEI、…)"
     if _NAME_PUNCT.search(outside) or (", " in outside and len(outside.split()) > 8):
         return False
     residual = _residual(PACKAGE_RE.sub("", stripped))
-    if not residual or residual in {w.casefold() for w in PRODUCT_WORDS}:
+    if not residual or residual in _PRODUCT_SET:
         return False
     return not (_is_incidental(stripped) or _is_company(stripped))
 
@@ -221,8 +228,13 @@ def _prepare(policy: PolicyText) -> _Doc:
     return _Doc(raw, lines, markers, texts, headings, in_sdk, [False] * len(lines))
 
 
+_LEADING_LABEL = re.compile(r"([^:;；,，。|]{1,14}?)\s*:\s*")
+
+
 def _leading_label(text: str) -> tuple[FieldName, str] | None:
-    match = re.match(r"([^:;；,，。|]{1,14}?)\s*:\s*", text)
+    if ":" not in text:
+        return None
+    match = _LEADING_LABEL.match(text)
     if not match:
         return None
     label = _label_field(match.group(1))
