@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import fnmatch
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from sdkreg.apk.dex import package_counts
 from sdkreg.apk.model import ApkEvidence
 from sdkreg.detection import (
     Confidence,
@@ -123,6 +124,23 @@ class SignatureIndex:
             if end < 0:
                 return best
             end = name.find(".", end + 1)
+
+    def package_owner_memo(self) -> Callable[[str], str]:
+        """A memoising ``package → longest registered prefix ("" for none)`` for one scan:
+        sibling packages share their parents' answers, so each distinct package costs about
+        one dictionary look-up."""
+        prefixes = self.prefixes
+        memo: dict[str, str] = {"": ""}
+
+        def owner(package: str) -> str:
+            found = memo.get(package)
+            if found is not None:
+                return found
+            found = package if package in prefixes else owner(package.rpartition(".")[0])
+            memo[package] = found
+            return found
+
+        return owner
 
     def classify_class(self, name: str) -> tuple[str, ...]:
         """Entry ids claiming a dotted class name by its longest registered package prefix."""
@@ -259,10 +277,7 @@ def detect(
     hits: list[_Hit] = []
 
     # Code: count classes per package first, so matching costs one walk per distinct package.
-    per_package: Counter[str] = Counter()
-    for name in evidence.class_names:
-        dot = name.rfind(".")
-        per_package[name[:dot] if dot > 0 else ""] += 1
+    per_package = evidence.package_counts or package_counts(evidence.class_names)
     per_prefix: Counter[str] = Counter()
     unclaimed: Counter[str] = Counter()
     # A package that is a proper prefix of a signature may hold single classes a deeper
@@ -272,16 +287,15 @@ def detect(
     per_class: dict[str, Counter[str]] = {p: Counter() for p in split}
     if split:
         for name in evidence.class_names:
-            dot = name.rfind(".")
-            package = name[:dot] if dot > 0 else ""
+            package = name.rpartition(".")[0]
             if package in split:
                 per_class[package][index.prefix_claims(name)[0]] += 1
+    owner_of = index.package_owner_memo()
     for package, count in per_package.items():
         owners = per_class.get(package)
-        if owners is None:
-            owners = Counter({index.prefix_claims(package)[0]: count})
-        for prefix, n in owners.items():
-            if _app_owned(prefix, package, roots):
+        pairs = owners.items() if owners is not None else ((owner_of(package), count),)
+        for prefix, n in pairs:
+            if roots and _app_owned(prefix, package, roots):
                 continue
             if prefix:
                 per_prefix[prefix] += n
@@ -382,19 +396,28 @@ def _confidence(items: list[_Hit], singled_out: bool) -> Confidence:
     return "medium"
 
 
+_RUNTIME = frozenset(RUNTIME_PREFIXES)
+
+
 def _is_runtime(package: str) -> bool:
-    return any(_under(package, p) for p in RUNTIME_PREFIXES)
+    while package:
+        if package in _RUNTIME:
+            return True
+        package = package.rpartition(".")[0]
+    return False
 
 
 def _unrecognised(unclaimed: Mapping[str, int]) -> tuple[UnrecognisedTree, ...]:
+    # Group into trees first (a handful), then judge each tree once.
     trees: Counter[str] = Counter()
     for package, count in unclaimed.items():
-        if not package or _is_runtime(package):
-            continue
-        parts = package.split(".")[:UNRECOGNISED_DEPTH]
+        trees[".".join(package.split(".", UNRECOGNISED_DEPTH)[:UNRECOGNISED_DEPTH])] += count
+    kept = []
+    for tree, count in trees.items():
+        parts = tree.split(".")
         # Obfuscated trees (``a.b.c``, ``com.a.b``) say nothing a maintainer could register.
-        if len(parts) < 2 or any(len(p) == 1 for p in parts):
+        if len(parts) < 2 or any(len(p) == 1 for p in parts) or _is_runtime(tree):
             continue
-        trees[".".join(parts)] += count
-    ranked = sorted(trees.items(), key=lambda kv: (-kv[1], kv[0]))[:UNRECOGNISED_LIMIT]
+        kept.append((tree, count))
+    ranked = sorted(kept, key=lambda kv: (-kv[1], kv[0]))[:UNRECOGNISED_LIMIT]
     return tuple(UnrecognisedTree(package=p, classes=n) for p, n in ranked)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sdkreg.apk.container import MANIFEST, ApkZip, Limits, open_package
-from sdkreg.apk.dex import class_names
+from sdkreg.apk.dex import class_names, package_counts
 from sdkreg.apk.manifest import ManifestInfo, parse_manifest
 from sdkreg.apk.model import ApkEvidence, AppInfo, Component, Packer
 from sdkreg.apk.packer import detect_packer
@@ -65,7 +65,8 @@ def inspect_apk(path: Path, limits: Limits | None = None) -> ApkEvidence:
         components.update(dict.fromkeys(info.components))
         meta.update(dict.fromkeys(info.meta_data))
         permissions.update(dict.fromkeys(info.permissions))
-    packer = detect_packer(base.application, names, libs, assets)
+    packages = package_counts(names)
+    packer = detect_packer(base.application, names, libs, assets, packages=packages)
     return ApkEvidence(
         path=str(path),
         sha256=package.sha256,
@@ -81,6 +82,7 @@ def inspect_apk(path: Path, limits: Limits | None = None) -> ApkEvidence:
         packer=packer,
         application=base.application,
         main_activity=base.main_activity,
+        package_counts=packages,
     )
 
 

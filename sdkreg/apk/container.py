@@ -91,21 +91,23 @@ def read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, label
     if info.flag_bits & 0x1:
         raise ApkEncryptedError(f"{label}: entry is encrypted; sdkreg cannot read encrypted zips")
     _check_declared(info, budget, label)
-    out = bytearray()
+    chunks: list[bytes] = []
+    produced = 0
     try:
         with zf.open(info) as stream:
             while True:
                 chunk = stream.read(_CHUNK)
                 if not chunk:
                     break
-                out += chunk
-                _check_streamed(len(out), info, budget, label)
+                chunks.append(chunk)
+                produced += len(chunk)
+                _check_streamed(produced, info, budget, label)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise ApkCorruptError(f"{label}: damaged zip entry ({_reason(exc)})") from exc
     except NotImplementedError as exc:  # an unsupported compression method
         raise ApkCorruptError(f"{label}: {exc}") from exc
-    budget.used += len(out)
-    return bytes(out)
+    budget.used += produced
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _check_declared(info: zipfile.ZipInfo, budget: Budget, label: str) -> None:

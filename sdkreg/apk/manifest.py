@@ -9,14 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from loguru import logger
-
 from sdkreg.apk.model import AppInfo, Component
 from sdkreg.errors import ApkNoManifestError
 from sdkreg.registry.model import COMPONENT_KINDS, ComponentKind
-
-# androguard logs through loguru at DEBUG/WARNING level; a CLI must not leak that to stderr.
-logger.disable("androguard")
 
 ANDROID_NS = "{http://schemas.android.com/apk/res/android}"
 _NAME = ANDROID_NS + "name"
@@ -44,7 +39,12 @@ def resolve_class(name: str, package: str | None) -> str:
 
 
 def parse_manifest(data: bytes, label: str) -> ManifestInfo:
-    from androguard.core.axml import AXMLPrinter  # heavy import, only when a scan runs
+    # Heavy imports, paid only when a scan runs. androguard logs through loguru at DEBUG and
+    # WARNING level; a CLI must not leak that to stderr.
+    from loguru import logger
+
+    logger.disable("androguard")
+    from androguard.core.axml import AXMLPrinter
 
     try:
         printer = AXMLPrinter(data)

@@ -50,3 +50,6 @@ class ApkEvidence:
     # locate the app's own code when it lives outside the manifest package.
     application: str | None = None
     main_activity: str | None = None
+    # Classes per package, counted once while reading the DEX files (matching and packer
+    # detection both work per package, not per class); empty = derive from class_names.
+    package_counts: Mapping[str, int] = field(default_factory=dict, repr=False)

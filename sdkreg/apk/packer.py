@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -56,10 +57,11 @@ def _under(name: str, prefix: str) -> bool:
 
 def detect_packer(
     application: str | None,
-    class_names: Iterable[str],
-    native_libs: Iterable[str],
-    assets: Iterable[str],
+    class_names: Collection[str],
+    native_libs: Collection[str],
+    assets: Collection[str],
     rules: tuple[PackerRule, ...] | None = None,
+    packages: Mapping[str, int] | None = None,
 ) -> Packer | None:
     """The first packer any signal points to, with every signal found for it."""
     rules = load_rules() if rules is None else rules
@@ -77,15 +79,23 @@ def detect_packer(
         for rule in prefix_owner.get(key, ()):
             class_hits.setdefault(rule.id, set()).add(key)
 
-    packages: set[str] = set()
-    for name in class_names:
-        if name in prefix_owner:  # a prefix may name a class (com.stub.StubApp)
-            hit(name)
-        packages.add(name.rpartition(".")[0])
+    if packages is None:
+        packages = Counter(name.rpartition(".")[0] for name in class_names)
+    # Every distinct package and parent package is checked once.
+    seen: set[str] = set()
     for package in packages:
-        parts = package.split(".")
-        for i in range(1, len(parts) + 1):
-            hit(".".join(parts[:i]))
+        while package and package not in seen:
+            seen.add(package)
+            if package in prefix_owner:
+                hit(package)
+            package = package.rpartition(".")[0]
+    # A prefix may name a class (com.stub.StubApp): look for it only when its package exists.
+    candidates = [p for p in prefix_owner if p.rpartition(".")[0] in packages]
+    if candidates:
+        names = set(class_names)
+        for prefix in candidates:
+            if prefix in names:
+                hit(prefix)
     for rule in rules:
         evidence: list[str] = []
         if application and (
