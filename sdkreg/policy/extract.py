@@ -31,6 +31,7 @@ from sdkreg.policy.vocab import (
     ENUMERATION_TRIGGERS,
     GENERIC_WORDS,
     INCIDENTAL_WORDS,
+    INTEGRATION_VERBS,
     LABEL_RULES,
     MAX_LABEL_CHARS,
     PRODUCT_WORDS,
@@ -573,7 +574,7 @@ _LEAD_VERBS = re.compile(
 _ITEM_SPLIT = re.compile(r"\s*(?:、|,|，|以及|及|和)\s*")
 
 
-def _inline(doc: _Doc) -> list[_Candidate]:
+def _inline(doc: _Doc, triggers: tuple[str, ...] = ENUMERATION_TRIGGERS) -> list[_Candidate]:
     out: list[_Candidate] = []
     for index, text in enumerate(doc.texts):
         if doc.claimed[index] or not text:
@@ -596,7 +597,7 @@ def _inline(doc: _Doc) -> list[_Candidate]:
         if found:
             doc.claimed[index] = True
             continue
-        for trigger in ENUMERATION_TRIGGERS:
+        for trigger in triggers:
             at = text.find(trigger)
             if at < 0:
                 continue
@@ -615,6 +616,9 @@ def _inline(doc: _Doc) -> list[_Candidate]:
 def extract_disclosures(text: PolicyText, registry: Registry) -> PolicyResult:
     doc = _prepare(text)
     candidates = [*_tables(doc), *_field_blocks(doc), *_items(doc), *_inline(doc)]
+    if not candidates:
+        # A policy whose only SDK list is a sentence ("本应用接入了A、B和C").
+        candidates = _inline(doc, INTEGRATION_VERBS)
     candidates.sort(key=lambda c: c.line)
     resolver = resolver_for(registry)
     matcher = DataTypeMatcher(registry)

@@ -90,6 +90,10 @@ COMPANY_ENDINGS: tuple[str, ...] = (
 # Words that introduce an inline list of SDKs ("其中包括A(com.a)、B(com.b)").
 ENUMERATION_TRIGGERS: tuple[str, ...] = ("其中包括", "包括", "包含", "分别为", "分别是", "如下", "例如")
 
+# Verbs that introduce SDK names in prose ("本应用接入了A、B和C"). Prose often repeats names the
+# policy already lists, so these count only when the policy lists its SDKs nowhere else.
+INTEGRATION_VERBS: tuple[str, ...] = ("接入了", "集成了", "嵌入了", "使用了", "引入了", "采用了")
+
 # Words that mark the SDK name when the row or block gives none explicitly: words of a product
 # generic name ("SDK") whose presence makes a short line name-like.
 SDK_WORDS: tuple[str, ...] = ("sdk", "软件开发工具包", "开发工具包")
