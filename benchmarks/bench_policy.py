@@ -90,7 +90,7 @@ def main() -> None:
                 f"peak {m_full:6.1f} MiB (baseline {m_base:5.1f} MiB)"
             )
         html_only = best_time(lambda: html_to_lines(html_path.read_text(encoding="utf-8")))
-        print(f"     of which HTML flattening (BeautifulSoup/lxml): {html_only * 1000:7.1f} ms")
+        print(f"     of which HTML flattening (lxml): {html_only * 1000:7.1f} ms")
         print(f"     disclosures found in the 1 MB text policy: {disclosures}")
 
 
