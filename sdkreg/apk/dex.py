@@ -11,6 +11,7 @@ import struct
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from operator import add, itemgetter
 
 from sdkreg.errors import ApkBadDexError
 
@@ -59,22 +60,27 @@ def class_names(data: bytes, label: str) -> list[str]:
     class_idxs = list(defs[::8])
     if class_idxs and max(class_idxs) >= type_ids_size:
         raise ApkBadDexError(f"{label}: corrupt DEX: a class_def names a type out of range")
-    string_idxs = [types[i] for i in class_idxs]
+    string_idxs = _pick(types, class_idxs)
     if string_idxs and max(string_idxs) >= string_ids_size:
         raise ApkBadDexError(f"{label}: corrupt DEX: a type names a string out of range")
-    offsets = [strings[i] for i in string_idxs]
+    offsets = _pick(strings, string_idxs)
     size = len(data)
     if offsets and (max(offsets) >= size - 1 or min(offsets) < header_size):
         raise ApkBadDexError(f"{label}: corrupt DEX: string data outside the file")
     # string_data_item: uleb128 UTF-16 length, MUTF-8 bytes, NUL. For the usual short ASCII
     # name the length is one byte and equals the byte length; MUTF-8 never holds a zero byte
-    # inside a string, so a NUL right there proves it. Anything else takes the slow path.
-    raw = b"\n".join([
-        data[o + 1 : o + 1 + data[o]]
-        if data[o] < 0x80 and o + 1 + data[o] < size and data[o + 1 + data[o]] == 0
-        else _string_bytes(data, o, label)
-        for o in offsets
-    ])
+    # inside a string, so a NUL right there proves it. The check runs over all names at once
+    # (itemgetter/map keep the loops in C); any other name sends the DEX down the slow path.
+    raw: bytes | None = None
+    if len(offsets) > 1:
+        lengths = itemgetter(*offsets)(data)
+        if max(lengths) < 0x80:
+            starts = [o + 1 for o in offsets]
+            ends = list(map(add, starts, lengths))
+            if max(ends) < size and not any(itemgetter(*ends)(data)):
+                raw = b"\n".join(map(data.__getitem__, map(slice, starts, ends)))
+    if raw is None:
+        raw = b"\n".join([_string_bytes(data, o, label) for o in offsets])
     try:
         text = raw.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError:
@@ -91,6 +97,13 @@ def class_names(data: bytes, label: str) -> list[str]:
     if len(names) != count:  # a descriptor holding a line break: not a valid class name
         raise ApkBadDexError(f"{label}: corrupt DEX: malformed class descriptor")
     return names
+
+
+def _pick(table: Sequence[int], indices: list[int]) -> list[int]:
+    """``[table[i] for i in indices]`` with the loop in C."""
+    if len(indices) < 2:
+        return [table[i] for i in indices]
+    return list(itemgetter(*indices)(table))
 
 
 def _string_bytes(data: bytes, offset: int, label: str) -> bytes:
