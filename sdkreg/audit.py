@@ -12,11 +12,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from sdkreg.detection import Detection, ScanResult
-from sdkreg.policy.model import Disclosure, PolicyResult
-from sdkreg.registry import Registry
+if TYPE_CHECKING:  # annotations only: importing the policy and APK packages costs start-up time
+    from sdkreg.detection import Detection, ScanResult
+    from sdkreg.policy.model import Disclosure, PolicyResult
+    from sdkreg.registry import Registry
 
 FindingKind = Literal[
     "undisclosed",

@@ -13,7 +13,7 @@ import yaml
 from sdkreg.cli import app
 from sdkreg.cli.common import RegistryOption, emit, open_registry
 from sdkreg.errors import ExitCode, NotFoundError
-from sdkreg.registry import default_registry_dir, lint_registry, registry_from_lint
+from sdkreg.registry import default_registry_dir, registry_from_lint
 from sdkreg.registry.load import require_dir
 from sdkreg.registry.view import entry_as_dict, family_as_dict, registry_table
 
@@ -38,6 +38,8 @@ def validate(
     ] = None,
 ) -> int:
     """Check every entry: schema, ids, aliases, signatures, vocabulary, URLs, and examples."""
+    from sdkreg.registry.lint import lint_registry  # jsonschema: only `validate` pays its import
+
     root = require_dir((directory or default_registry_dir()).resolve())
     result = lint_registry(root)
     problems = list(result.problems)

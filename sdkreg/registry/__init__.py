@@ -7,12 +7,12 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_dir
 
 from sdkreg import __version__
 from sdkreg.errors import RegistryError
-from sdkreg.registry.lint import LintResult, Problem, lint_registry
 from sdkreg.registry.load import (
     DATA_TYPES_FILE,
     FAMILIES_FILE,
@@ -28,20 +28,20 @@ from sdkreg.registry.model import DataType, Detect, Examples, Family, SdkEntry, 
 from sdkreg.registry.names import normalize_name
 from sdkreg.registry.registry import AliasTarget, Registry, build_alias_index, content_hash
 
+if TYPE_CHECKING:
+    from sdkreg.registry.lint import LintResult
+
 __all__ = [
     "AliasTarget",
     "DataType",
     "Detect",
     "Examples",
     "Family",
-    "LintResult",
-    "Problem",
     "Registry",
     "SdkEntry",
     "Signature",
     "Vendor",
     "default_registry_dir",
-    "lint_registry",
     "load_registry",
     "normalize_name",
     "registry_from_lint",
@@ -92,6 +92,9 @@ def load_registry(root: Path | None = None, *, use_cache: bool = True) -> Regist
         cached = _read_cache(cache)
         if cached is not None and cached.root == root and cached.version == version:
             return cached
+    # jsonschema (the lint) costs a tenth of a second to import: only a cache miss pays it.
+    from sdkreg.registry.lint import lint_registry
+
     result = lint_registry(root)
     if result.problems:
         first = result.problems[0].render(root)

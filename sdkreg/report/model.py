@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sdkreg.apk.model import AppInfo, Packer
-from sdkreg.audit import Finding, Severity
-from sdkreg.detection import Detection
-from sdkreg.policy.model import Disclosure
-from sdkreg.suppress import Suppressed, Waiver
+if TYPE_CHECKING:
+    from sdkreg.apk.model import AppInfo, Packer
+    from sdkreg.audit import Finding, Severity
+    from sdkreg.detection import Detection
+    from sdkreg.policy.model import Disclosure
+    from sdkreg.suppress import Suppressed, Waiver
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import yaml
 
 from sdkreg.cli import run
 from sdkreg.errors import ExitCode, RegistryError
-from sdkreg.registry import lint_registry, load_registry
+from sdkreg.registry import load_registry
+from sdkreg.registry.lint import lint_registry
 from tests.conftest import REGISTRY_DIR
 
 FAMILIES = """\
