@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -25,5 +27,25 @@ def registry() -> Registry:
     return load_registry(REGISTRY_DIR)
 
 
-# The fixture APKs, built once per session by scripts/build-fixtures.py (tests/apk/conftest.py).
-from tests.apk.conftest import built_apks  # noqa: E402,F401
+def load_builder() -> ModuleType:
+    """scripts/build-fixtures.py as a module (it is a script, not part of the package)."""
+    spec = importlib.util.spec_from_file_location("build_fixtures", REPO / "scripts" / "build-fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def built_apks() -> dict[str, Path]:
+    """Fixture name → APK built from fixtures/apks/ with smali and aapt (rebuilt only when its
+    sources change). Without the toolchain the tests skip locally, but CI must have it."""
+    builder = load_builder()
+    try:
+        builder.check_tools()
+    except builder.ToolMissing as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install the Android toolchain: {exc}")
+        pytest.skip(f"cannot build fixture APKs: {exc}")
+    built: dict[str, Path] = builder.build_all(REPO / "fixtures" / "build")
+    return built
