@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 if TYPE_CHECKING:  # annotations only: importing the policy and APK packages costs start-up time
     from sdkreg.detection import Detection, ScanResult
@@ -29,16 +29,7 @@ FindingKind = Literal[
     "unrecognised_code",
     "packed_app",
 ]
-FINDING_KINDS: tuple[FindingKind, ...] = (
-    "undisclosed",
-    "over_disclosed",
-    "family_only",
-    "incomplete_disclosure",
-    "data_under_disclosed",
-    "unregistered_disclosure",
-    "unrecognised_code",
-    "packed_app",
-)
+FINDING_KINDS: tuple[FindingKind, ...] = get_args(FindingKind)
 
 
 class Severity(IntEnum):

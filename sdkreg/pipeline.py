@@ -8,10 +8,12 @@ from pathlib import Path
 from sdkreg import __version__
 from sdkreg.apk import scan_apk
 from sdkreg.audit import Severity, audit
+from sdkreg.detection import ScanResult
 from sdkreg.policy import extract_disclosures, read_policy
+from sdkreg.policy.model import PolicyResult
 from sdkreg.registry import Registry
 from sdkreg.report.model import AuditReport, InputIdentity, RegistryIdentity
-from sdkreg.suppress import Waiver, triage
+from sdkreg.suppress import Triage, Waiver, triage
 
 
 def run_audit(
@@ -27,13 +29,22 @@ def run_audit(
     # Read the policy first: it is cheap, and a bad policy should fail before a long scan.
     policy = extract_disclosures(read_policy(policy_path), registry)
     scan = scan_apk(apk_path, registry)
-    findings = audit(scan, policy, registry)
-    sorted_out = triage(findings, waivers, baseline, today)
+    sorted_out = triage(audit(scan, policy, registry), waivers, baseline, today)
+    return assemble_report(scan, policy, registry, sorted_out, fail_on)
+
+
+def assemble_report(
+    scan: ScanResult,
+    policy: PolicyResult,
+    registry: Registry,
+    sorted_out: Triage,
+    fail_on: Severity | None,
+) -> AuditReport:
     return AuditReport(
         tool_version=__version__,
         app=scan.app,
-        apk=InputIdentity(str(apk_path), scan.sha256),
-        policy=InputIdentity(str(policy_path), policy.source.sha256),
+        apk=InputIdentity(scan.path, scan.sha256),
+        policy=InputIdentity(policy.source.path, policy.source.sha256),
         policy_encoding=policy.source.encoding,
         registry=RegistryIdentity(str(registry.root), registry.version, len(registry.entries)),
         detections=scan.sdks,

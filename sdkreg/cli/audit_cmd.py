@@ -15,7 +15,14 @@ import typer
 
 from sdkreg.audit import Severity
 from sdkreg.cli import app
-from sdkreg.cli.common import OutputOption, RegistryOption, emit, open_registry, stdout_is_terminal
+from sdkreg.cli.common import (
+    DataFormat,
+    OutputOption,
+    RegistryOption,
+    emit,
+    open_registry,
+    stdout_is_terminal,
+)
 from sdkreg.errors import ConfigError, ExitCode
 from sdkreg.report import ReportFormat, render
 from sdkreg.suppress import baseline_document, find_config, load_config, read_baseline
@@ -112,13 +119,13 @@ def audit_command(
 def history_command(
     package: Annotated[str, typer.Argument(help="Application package name.")],
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: Annotated[DataFormat, typer.Option("--format", help="Report format.")] = DataFormat.text,
 ) -> int:
     """List the recorded audits of an app, oldest first."""
     from sdkreg.store import HistoryStore
 
     audits = HistoryStore(db).history(package)
-    if fmt == "json":
+    if fmt is DataFormat.json:
         emit(json.dumps([
             {"id": a.id, "created_at": a.created_at.isoformat(), "version_name": a.version_name,
              "version_code": a.version_code, "apk_sha256": a.apk_sha256,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,14 @@ import typer
 
 from sdkreg.errors import UsageError
 from sdkreg.registry import Registry, load_registry
+
+
+class DataFormat(StrEnum):
+    """Report formats of the commands that print data (`scan`, `policy`, `history`)."""
+
+    text = "text"
+    json = "json"
+
 
 RegistryOption = Annotated[
     Path | None,

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from sdkreg.cli import app
-from sdkreg.cli.common import OutputOption, RegistryOption, emit, open_registry
+from sdkreg.cli.common import DataFormat, OutputOption, RegistryOption, emit, open_registry
 from sdkreg.errors import ExitCode
-
-
-class PolicyFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 @app.command("policy")
@@ -25,8 +19,8 @@ def policy_command(
         Path,
         typer.Argument(help="The privacy policy: text (UTF-8/UTF-16/GBK), HTML or Markdown."),
     ],
-    fmt: Annotated[PolicyFormat, typer.Option("--format", "-f", help="Report format.")] = (
-        PolicyFormat.text
+    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Report format.")] = (
+        DataFormat.text
     ),
     output: OutputOption = None,
     registry: RegistryOption = None,
@@ -37,7 +31,7 @@ def policy_command(
 
     reg = open_registry(registry)
     result = extract_disclosures(read_policy(policy), reg)
-    if fmt is PolicyFormat.json:
+    if fmt is DataFormat.json:
         text = json.dumps(policy_document(result, reg.version), ensure_ascii=False, indent=2)
     else:
         text = policy_text(result)

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from sdkreg.cli import app
-from sdkreg.cli.common import OutputOption, RegistryOption, emit, open_registry
+from sdkreg.cli.common import DataFormat, OutputOption, RegistryOption, emit, open_registry
 from sdkreg.errors import ExitCode
-
-
-class ScanFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 @app.command("scan")
@@ -24,8 +18,8 @@ def scan_command(
     apk: Annotated[
         Path, typer.Argument(help="The .apk, or a .apks/.xapk split container, to scan.")
     ],
-    fmt: Annotated[ScanFormat, typer.Option("--format", "-f", help="Report format.")] = (
-        ScanFormat.text
+    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Report format.")] = (
+        DataFormat.text
     ),
     output: OutputOption = None,
     registry: RegistryOption = None,
@@ -37,7 +31,7 @@ def scan_command(
 
     reg = open_registry(registry)
     result = scan_apk(apk, reg)
-    if fmt is ScanFormat.json:
+    if fmt is DataFormat.json:
         text = json.dumps(scan_document(result), ensure_ascii=False, indent=2)
     else:
         text = scan_text(result)

@@ -6,7 +6,9 @@ import json
 from typing import Any
 
 from sdkreg.audit import Finding
+from sdkreg.policy.report import disclosure_dict
 from sdkreg.report.model import AuditReport
+from sdkreg.report.scan_json import detection_dict
 from sdkreg.suppress import Waiver
 
 SCHEMA_VERSION = "1"
@@ -73,20 +75,9 @@ def as_dict(report: AuditReport) -> dict[str, Any]:
         "suppressed": [
             {**finding_dict(s.finding), "reason": s.reason} for s in report.suppressed
         ],
-        "detections": [
-            {
-                "id": d.sdk,
-                "family": d.family,
-                "confidence": d.confidence,
-                "requires_disclosure": d.requires_disclosure,
-                "evidence": [e.detail for e in d.evidence],
-            }
-            for d in report.detections
-        ],
-        "disclosures": [
-            {"as_written": d.as_written, "line": d.line, "sdk": d.sdk, "level": d.level}
-            for d in report.disclosures
-        ],
+        # the same objects as `sdkreg scan` and `sdkreg policy` print
+        "detections": [detection_dict(d) for d in report.detections],
+        "disclosures": [disclosure_dict(d) for d in report.disclosures],
         "waivers": {
             "expired": [_waiver(w) for w in report.expired_waivers],
             "unused": [_waiver(w) for w in report.unused_waivers],

@@ -30,7 +30,7 @@ def _evidence(item: EvidenceItem) -> dict[str, Any]:
     }
 
 
-def _detection(d: Detection) -> dict[str, Any]:
+def detection_dict(d: Detection) -> dict[str, Any]:
     return {
         "id": d.sdk,
         "family": d.family,
@@ -60,7 +60,7 @@ def scan_document(result: ScanResult) -> dict[str, Any]:
         ),
         "code_evidence_complete": result.code_evidence_complete,
         "stats": {"classes": result.class_count, "dex_files": result.dex_count},
-        "sdks": [_detection(d) for d in result.sdks],
+        "sdks": [detection_dict(d) for d in result.sdks],
         "unrecognised": [{"package": t.package, "classes": t.classes} for t in result.unrecognised],
     }
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sdkreg.apk.model import AppInfo, Packer
 from sdkreg.audit import Severity, audit
 from sdkreg.detection import Detection, EvidenceItem, ScanResult, UnrecognisedTree
+from sdkreg.pipeline import assemble_report
 from sdkreg.policy.model import Disclosure, DisclosureFields, NameMatch, PolicyResult, PolicyText
 from sdkreg.registry import Registry
-from sdkreg.report.model import AuditReport, InputIdentity, RegistryIdentity
+from sdkreg.report.model import AuditReport
 from sdkreg.suppress import triage
 
 FULL_FIELDS = dict(company="某公司", purpose="推送消息", url="https://example.com/privacy")
@@ -48,21 +49,6 @@ def policy(*disclosures: Disclosure) -> PolicyResult:
 
 def report(registry: Registry, scan_result: ScanResult, policy_result: PolicyResult,
            fail_on: Severity | None = Severity.ERROR) -> AuditReport:
-    """An AuditReport exactly as the pipeline builds it, from ready-made evidence."""
+    """An AuditReport exactly as the pipeline assembles it, from ready-made evidence."""
     sorted_out = triage(audit(scan_result, policy_result, registry))
-    return AuditReport(
-        tool_version="0.0-test",
-        app=scan_result.app,
-        apk=InputIdentity(scan_result.path, scan_result.sha256),
-        policy=InputIdentity(policy_result.source.path, policy_result.source.sha256),
-        policy_encoding=policy_result.source.encoding,
-        registry=RegistryIdentity(str(registry.root), registry.version, len(registry.entries)),
-        detections=scan_result.sdks,
-        disclosures=policy_result.disclosures,
-        findings=sorted_out.active,
-        suppressed=sorted_out.suppressed,
-        expired_waivers=(),
-        unused_waivers=(),
-        packer=scan_result.packer,
-        fail_on=fail_on,
-    )
+    return assemble_report(scan_result, policy_result, registry, sorted_out, fail_on)

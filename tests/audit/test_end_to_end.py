@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sdkreg import schemas
 from sdkreg.cli import run
 from sdkreg.errors import ExitCode
 from tests.conftest import REPO
@@ -35,7 +36,9 @@ CASES = [
 def audit_json(apk: Path, policy: Path, *extra: str) -> tuple[int, dict[str, object]]:
     out = apk.parent / f"{apk.stem}-{policy.stem}-report.json"
     code = run(["audit", str(apk), str(policy), "--format", "json", "--output", str(out), *extra])
-    return code, json.loads(out.read_text(encoding="utf-8"))
+    report = json.loads(out.read_text(encoding="utf-8"))
+    schemas.validator("audit").validate(report)  # every real report honours the contract
+    return code, report
 
 
 @pytest.mark.parametrize(("apk", "policy", "expected", "exit_code"), CASES,

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from pathlib import Path
 
 import pytest
-from jsonschema import Draft4Validator, Draft202012Validator
+from jsonschema import Draft4Validator
 
+from sdkreg import schemas
 from sdkreg.apk.model import Packer
 from sdkreg.registry import Registry
 from sdkreg.report import ReportFormat, render
 from sdkreg.report.model import AuditReport
 from tests.audit.builders import detected, disclosure, policy, report, scan
-
-SCHEMAS = Path(__file__).resolve().parents[2] / "sdkreg" / "schemas"
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +29,9 @@ def mixed(registry: Registry) -> AuditReport:
 
 def test_json_matches_its_schema_and_findings(mixed: AuditReport) -> None:
     data = json.loads(render(mixed, ReportFormat.json))
-    schema = json.loads((SCHEMAS / "audit.schema.json").read_text(encoding="utf-8"))
-    Draft202012Validator(schema).validate(data)
+    schemas.validator("audit").validate(data)
+    assert data["detections"][0]["evidence"][0]["kind"] == "code"  # the scan report's objects
+    assert data["disclosures"][0]["match"]["method"] == "exact"  # the policy report's objects
     kinds = {(f["kind"], f["sdk"]) for f in data["findings"]}
     assert ("undisclosed", "tencent-bugly") in kinds
     assert ("over_disclosed", "xiaomi-push") in kinds
