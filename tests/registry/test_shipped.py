@@ -37,6 +37,7 @@ def test_issue_products_and_families_exist(registry: Registry) -> None:
         assert len(registry.family_members(family)) >= 2, family
 
 
+@pytest.mark.skipif(not (SEEDS / "expected.yaml").is_file(), reason=f"no seed policies at {SEEDS}")
 def test_every_seed_expected_id_resolves(registry: Registry) -> None:
     expected = yaml.safe_load((SEEDS / "expected.yaml").read_text(encoding="utf-8"))
     for items in expected.values():
