@@ -7,10 +7,13 @@ through the policy name resolver.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sdkreg.match import SignatureIndex
 from sdkreg.policy.resolve import resolve_name
 from sdkreg.registry.lint import Problem
 from sdkreg.registry.load import line_of
+from sdkreg.registry.model import SdkEntry
 from sdkreg.registry.registry import Registry
 
 
@@ -18,36 +21,39 @@ def check_examples(registry: Registry) -> list[Problem]:
     index = SignatureIndex(registry)
     problems: list[Problem] = []
     for entry in registry.entries.values():
-        assert entry.path is not None
-        path = entry.path
-
-        def report(key: str, i: int, message: str, fix: str) -> None:
-            problems.append(Problem("R012", path, line_of(path, ("examples", key, i)), message, fix))  # noqa: B023
-
-        for i, name in enumerate(entry.examples.classes):
-            owners = index.classify_class(name)
-            if entry.id not in owners:
-                report("classes", i, f"example class '{name}' is attributed to "
-                       f"{_owners(owners)}, not to '{entry.id}'",
-                       "add the package prefix to detect.packages, or fix the example")
-        for i, name in enumerate(entry.examples.not_classes):
-            owners = index.classify_class(name)
-            if entry.id in owners:
-                report("not_classes", i, f"lookalike '{name}' is wrongly attributed to '{entry.id}'",
-                       "make the package prefix more specific")
-        for i, name in enumerate(entry.examples.components):
-            owners = index.classify_component(name)
-            if entry.id not in owners:
-                report("components", i, f"example component '{name}' is attributed to "
-                       f"{_owners(owners)}, not to '{entry.id}'",
-                       "list it under detect.services/receivers/providers/activities or detect.packages")
-        for i, phrase in enumerate(entry.examples.policy):
-            resolved = [r.sdk for r in resolve_name(phrase, registry)]
-            if entry.id not in resolved:
-                report("policy", i, f"policy phrase '{phrase}' resolves to "
-                       f"{_owners(tuple(s for s in resolved if s))}, not to '{entry.id}'",
-                       "add the wording to aliases (or remove a colliding alias elsewhere)")
+        for key, i, message, fix in _entry_failures(entry, index, registry):
+            assert entry.path is not None
+            line = line_of(entry.path, ("examples", key, i))
+            problems.append(Problem("R012", entry.path, line, message, fix))
     return problems
+
+
+def _entry_failures(
+    entry: SdkEntry, index: SignatureIndex, registry: Registry
+) -> Iterator[tuple[str, int, str, str]]:
+    """(examples key, item index, what went wrong, how to fix it) for each failing example."""
+    for i, name in enumerate(entry.examples.classes):
+        owners = index.classify_class(name)
+        if entry.id not in owners:
+            yield ("classes", i, f"example class '{name}' is attributed to {_owners(owners)}, "
+                   f"not to '{entry.id}'",
+                   "add the package prefix to detect.packages, or fix the example")
+    for i, name in enumerate(entry.examples.not_classes):
+        if entry.id in index.classify_class(name):
+            yield ("not_classes", i, f"lookalike '{name}' is wrongly attributed to '{entry.id}'",
+                   "make the package prefix more specific")
+    for i, name in enumerate(entry.examples.components):
+        owners = index.classify_component(name)
+        if entry.id not in owners:
+            yield ("components", i, f"example component '{name}' is attributed to "
+                   f"{_owners(owners)}, not to '{entry.id}'",
+                   "list it under detect.services/receivers/providers/activities or detect.packages")
+    for i, phrase in enumerate(entry.examples.policy):
+        resolved = tuple(r.sdk for r in resolve_name(phrase, registry) if r.sdk)
+        if entry.id not in resolved:
+            yield ("policy", i, f"policy phrase '{phrase}' resolves to {_owners(resolved)}, "
+                   f"not to '{entry.id}'",
+                   "add the wording to aliases (or remove a colliding alias elsewhere)")
 
 
 def _owners(owners: tuple[str, ...]) -> str:
