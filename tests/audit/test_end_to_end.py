@@ -4,6 +4,7 @@ produced exactly where expected and nowhere else, through the real CLI."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,37 @@ def test_private_registry_and_history(built_apks: dict[str, Path], tmp_path: Pat
     assert "no SDKs added or removed" in capsys.readouterr().out
     assert run(["audit", demo, str(DEMO_POLICY), "--registry", str(REPO / "registry"),
                 "-o", str(tmp_path / "r3.txt")]) == ExitCode.FINDINGS
+
+
+def test_private_registry_additions(built_apks: dict[str, Path], tmp_path: Path) -> None:
+    """A company's own entry turns unrecognised code into a detected, undisclosed SDK."""
+    private = tmp_path / "registry"
+    shutil.copytree(REPO / "registry", private)
+    (private / "sdks" / "jessyan-autosize.yaml").write_text(
+        """\
+id: jessyan-autosize
+name: AndroidAutoSize
+category: other
+vendor: {name_zh: 示例公司, name_en: Example Co}
+aliases: [屏幕适配SDK]
+detect:
+  packages: [me.jessyan.autosize]
+collects: [device-info]
+links: {}
+sources: ["https://github.com/JessYanCoding/AndroidAutoSize"]
+examples:
+  classes: [me.jessyan.autosize.AutoSize]
+  policy: [屏幕适配SDK]
+""",
+        encoding="utf-8",
+    )
+    multidex = built_apks["multidex"]
+    _, shipped = audit_json(multidex, POLICIES / "packed.txt")
+    code, report = audit_json(multidex, POLICIES / "packed.txt", "--registry", str(private))
+    kinds = {(f["kind"], f["sdk"] or f["subject"]) for f in report["findings"]}  # type: ignore[union-attr]
+    assert ("unrecognised_code", "me.jessyan.autosize") in {
+        (f["kind"], f["subject"]) for f in shipped["findings"]}  # type: ignore[union-attr]
+    assert ("undisclosed", "jessyan-autosize") in kinds
+    assert ("unrecognised_code", "me.jessyan.autosize") not in kinds
+    assert code == ExitCode.FINDINGS
+    assert report["registry"]["entries"] == shipped["registry"]["entries"] + 1  # type: ignore[index]
