@@ -145,25 +145,16 @@ class HistoryStore:
 
     def find(self, package: str, ref: str) -> AuditSummary:
         """An audit of ``package`` by id (``#12`` or ``12``) or version name (latest audit of it)."""
-        audits = self.history(package)
-        number = ref.removeprefix("#")
-        if number.isdigit():
-            for audit in audits:
-                if audit.id == int(number):
-                    return audit
-        matches = [a for a in audits if ref in (a.version_name, a.version_code)]
-        if matches:
-            return matches[-1]
-        raise NotFoundError(f"no recorded audit of {package} matches '{ref}'")
+        return _pick(self.history(package), package, ref)
 
     def diff(self, package: str, before: str | None = None, after: str | None = None) -> SdkDiff:
-        audits = self.history(package)
-        if before is None and after is None and len(audits) < 2:
+        audits = self.history(package)  # read once: both ends are picked from it
+        if before is None and len(audits) < 2:  # the default "before" is the second latest
             raise NotFoundError(
                 f"{package} has {len(audits)} recorded audit(s); diff needs two (record with --record)"
             )
-        old = self.find(package, before) if before else audits[-2]
-        new = self.find(package, after) if after else audits[-1]
+        old = _pick(audits, package, before) if before else audits[-2]
+        new = _pick(audits, package, after) if after else audits[-1]
         return SdkDiff(
             before=old,
             after=new,
@@ -172,6 +163,18 @@ class HistoryStore:
             disclosure_added=tuple(sorted(set(new.disclosed) - set(old.disclosed))),
             disclosure_removed=tuple(sorted(set(old.disclosed) - set(new.disclosed))),
         )
+
+
+def _pick(audits: tuple[AuditSummary, ...], package: str, ref: str) -> AuditSummary:
+    number = ref.removeprefix("#")
+    if number.isdigit():
+        for audit in audits:
+            if audit.id == int(number):
+                return audit
+    matches = [a for a in audits if ref in (a.version_name, a.version_code)]
+    if matches:
+        return matches[-1]
+    raise NotFoundError(f"no recorded audit of {package} matches '{ref}'")
 
 
 def _summary(row: AuditRow) -> AuditSummary:

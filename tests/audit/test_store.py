@@ -54,9 +54,15 @@ def test_sqlite_history_and_migrations(tmp_path: Path, registry: Registry) -> No
     assert len(HistoryStore(url).history("com.example.app")) == 2
 
 
-def test_diff_needs_two_audits(tmp_path: Path) -> None:
+def test_diff_needs_two_audits(tmp_path: Path, registry: Registry) -> None:
+    store = HistoryStore(f"sqlite:///{tmp_path / 'h.db'}")
     with pytest.raises(NotFoundError, match="needs two"):
-        HistoryStore(f"sqlite:///{tmp_path / 'h.db'}").diff("com.example.app")
+        store.diff("com.example.app")
+    store.record(report(registry, scan(), policy()))
+    with pytest.raises(NotFoundError, match="needs two"):
+        store.diff("com.example.app", after="1.0")  # only --to: the default --from is missing
+    with pytest.raises(NotFoundError, match=r"matches '9\.9'"):
+        store.diff("com.example.app", before="9.9")
 
 
 def test_unreachable_database_is_a_storage_error() -> None:
