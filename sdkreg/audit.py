@@ -87,8 +87,10 @@ def audit(scan: ScanResult, policy: PolicyResult, registry: Registry) -> tuple[F
     findings: list[Finding] = []
     findings += _undisclosed_and_family(detections, disclosed_products, disclosed_families, registry)
     findings += _over_disclosed(scan, detections, disclosed_products, disclosed_families, registry)
-    findings += _incomplete(disclosed_products, disclosed_families, registry)
-    findings += _data_under_disclosed(detections, disclosed_products, disclosed_families, registry)
+    # Product and family ids share one namespace (lint R004), so one mapping holds both.
+    disclosed = dict(sorted({**disclosed_products, **disclosed_families}.items()))
+    findings += _incomplete(disclosed, registry)
+    findings += _data_under_disclosed(detections, disclosed, registry)
     findings += [
         Finding(
             "unregistered_disclosure",
@@ -240,13 +242,9 @@ def _over_disclosed(
     return findings
 
 
-def _incomplete(
-    products: dict[str, list[Disclosure]],
-    families: dict[str, list[Disclosure]],
-    registry: Registry,
-) -> list[Finding]:
+def _incomplete(disclosed: dict[str, list[Disclosure]], registry: Registry) -> list[Finding]:
     findings: list[Finding] = []
-    for sdk_id, disclosures in sorted({**products, **families}.items()):
+    for sdk_id, disclosures in disclosed.items():
         entry = registry.entries.get(sdk_id)
         if entry is not None and not entry.requires_disclosure:
             continue
@@ -278,12 +276,11 @@ _FIELD_NAMES = {
 
 def _data_under_disclosed(
     detections: dict[str, Detection],
-    products: dict[str, list[Disclosure]],
-    families: dict[str, list[Disclosure]],
+    disclosed: dict[str, list[Disclosure]],
     registry: Registry,
 ) -> list[Finding]:
     findings: list[Finding] = []
-    for sdk_id, disclosures in sorted({**products, **families}.items()):
+    for sdk_id, disclosures in disclosed.items():
         declared = {t for d in disclosures for t in d.fields.data_types}
         if not declared:
             continue  # no data list at all is an incomplete disclosure, reported above
