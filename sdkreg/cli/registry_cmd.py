@@ -48,14 +48,15 @@ def validate(
         from sdkreg.registry.examples import check_examples
 
         problems += check_examples(registry_from_lint(root, result))
-    for problem in problems:
+    for problem in (*problems, *result.warnings):
         typer.echo(problem.render(root), err=True)
     entries = len(result.entries)
     if problems:
         typer.echo(f"{len(problems)} problem(s) in {root} ({entries} entries)", err=True)
         return int(ExitCode.REGISTRY_INVALID)
+    warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
     typer.echo(f"ok: {entries} entries, {len(result.families_data)} families, "
-               f"{len(result.data_types_data)} data types in {root}", err=True)
+               f"{len(result.data_types_data)} data types in {root}{warned}", err=True)
     return int(ExitCode.OK)
 
 

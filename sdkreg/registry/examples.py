@@ -48,6 +48,18 @@ def _entry_failures(
             yield ("components", i, f"example component '{name}' is attributed to "
                    f"{_owners(owners)}, not to '{entry.id}'",
                    "list it under detect.services/receivers/providers/activities or detect.packages")
+    for i, file_name in enumerate(entry.examples.native_libs):
+        owners = tuple(dict.fromkeys(c.sdk for c in index.lib_claims(file_name)))
+        if entry.id not in owners:
+            yield ("native_libs", i, f"example native library '{file_name}' is attributed to "
+                   f"{_owners(owners)}, not to '{entry.id}'",
+                   "list it under detect.native_libs, or fix the example")
+    for i, key in enumerate(entry.examples.meta_data):
+        owners = tuple(dict.fromkeys(c.sdk for c in index.meta_data.get(key, ())))
+        if entry.id not in owners:
+            yield ("meta_data", i, f"example meta-data key '{key}' is attributed to "
+                   f"{_owners(owners)}, not to '{entry.id}'",
+                   "list it under detect.meta_data, or fix the example")
     for i, phrase in enumerate(entry.examples.policy):
         resolved = tuple(r.sdk for r in resolve_name(phrase, registry) if r.sdk)
         if entry.id not in resolved:

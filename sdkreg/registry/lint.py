@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlparse
 
 from jsonschema import Draft202012Validator
@@ -36,6 +36,7 @@ class Problem:
     line: int | None
     message: str
     fix: str
+    severity: Literal["error", "warning"] = "error"
 
     def render(self, root: Path | None = None) -> str:
         shown = self.path
@@ -47,11 +48,13 @@ class Problem:
 
 @dataclass(frozen=True)
 class LintResult:
-    problems: tuple[Problem, ...]
+    problems: tuple[Problem, ...]  # errors: the registry cannot be used
     entries: tuple[SdkEntry, ...]
     families_data: tuple[dict[str, Any], ...]
     data_types_data: tuple[dict[str, Any], ...]
     files: tuple[Path, ...]
+    # Warnings (codes W…): the registry works, but an entry is weaker than it should be.
+    warnings: tuple[Problem, ...] = ()
 
 
 @cache
@@ -144,7 +147,12 @@ def lint_registry(root: Path) -> LintResult:
     problems += _cross_checks(root, entries, family_items, type_items)
     files = (root / FAMILIES_FILE, root / DATA_TYPES_FILE, *paths)
     return LintResult(
-        tuple(problems), tuple(entries), tuple(family_items), tuple(type_items), files
+        tuple(problems),
+        tuple(entries),
+        tuple(family_items),
+        tuple(type_items),
+        files,
+        tuple(w for entry in entries for w in _data_list_warnings(entry)),
     )
 
 
@@ -201,16 +209,19 @@ def _cross_checks(
                             f"unknown family '{entry.family}'",
                             f"use a family id from {FAMILIES_FILE} or add the family there")
                 )
-        for index, type_id in enumerate(entry.collects):
-            if type_id not in type_ids:
-                problems.append(
-                    Problem("R008", entry.path, line_of(entry.path, ("collects", index)),
-                            f"unknown data type '{type_id}'",
-                            f"use an id from {DATA_TYPES_FILE} or add the term there")
-                )
+        for key, type_list in (("collects", entry.collects), ("collects_optional", entry.collects_optional)):
+            for index, type_id in enumerate(type_list):
+                if type_id not in type_ids:
+                    problems.append(
+                        Problem("R008", entry.path, line_of(entry.path, (key, index)),
+                                f"unknown data type '{type_id}'",
+                                f"use an id from {DATA_TYPES_FILE} or add the term there")
+                    )
+        problems += _data_list_problems(entry)
         problems += _url_problems(entry)
         problems += _reference_problems(entry, entry_ids)
         problems += _prefix_problems(entry)
+    problems += _bundle_problems(entries)
     for index, item in enumerate(family_items):
         if not members.get(item["id"]):
             problems.append(
@@ -247,6 +258,78 @@ def _url_problems(entry: SdkEntry) -> list[Problem]:
                 Problem("R009", entry.path, line_of(entry.path, keys), f"malformed URL '{url}'",
                         "use an absolute http(s) URL with a host name")
             )
+    return problems
+
+
+def _data_list_problems(entry: SdkEntry) -> list[Problem]:
+    """R014: a data list names the vendor page it comes from, and says each type once."""
+    assert entry.path is not None
+    problems = []
+    source = entry.collects_source
+    if source is not None and source not in entry.sources:
+        problems.append(
+            Problem("R014", entry.path, line_of(entry.path, ("collects_source",)),
+                    f"collects_source '{source}' is not one of the entry's sources",
+                    "add the page to sources too (reviewers check sources)")
+        )
+    for type_id in sorted(set(entry.collects) & set(entry.collects_optional)):
+        problems.append(
+            Problem("R014", entry.path, line_of(entry.path, ("collects_optional",)),
+                    f"data type '{type_id}' is both always collected and optional",
+                    "keep it in one of collects / collects_optional")
+        )
+    return problems
+
+
+def _data_list_warnings(entry: SdkEntry) -> list[Problem]:
+    """W001: an SDK that needs disclosure has no data list and no reason why; W002: a data
+    list without the vendor page it comes from. The audit's data check cannot fire silently."""
+    assert entry.path is not None
+    if not entry.requires_disclosure or entry.collects_unpublished:
+        return []
+    if not entry.collects and not entry.collects_optional:
+        return [
+            Problem("W001", entry.path, line_of(entry.path, ("collects",)),
+                    f"'{entry.id}' needs disclosure but lists no personal data and gives no reason",
+                    "add collects (+ collects_source) from the vendor's own list, or "
+                    "collects_unpublished: <where you looked>", severity="warning")
+        ]
+    if entry.collects_source is None:
+        return [
+            Problem("W002", entry.path, line_of(entry.path, ("collects",)),
+                    f"'{entry.id}' has a data list but no collects_source",
+                    "set collects_source to the vendor page the list comes from", severity="warning")
+        ]
+    return []
+
+
+def _bundle_problems(entries: list[SdkEntry]) -> list[Problem]:
+    """R013: ``bundles`` names other existing entries, and never leads back to itself."""
+    by_id = {entry.id: entry for entry in entries}
+    problems = []
+    for entry in entries:
+        assert entry.path is not None
+        for index, ref in enumerate(entry.bundles):
+            if ref == entry.id or ref not in by_id:
+                what = "itself" if ref == entry.id else f"unknown entry '{ref}'"
+                problems.append(
+                    Problem("R013", entry.path, line_of(entry.path, ("bundles", index)),
+                            f"bundles {what}", "name other existing registry ids")
+                )
+        seen: set[str] = set()
+        stack = [ref for ref in entry.bundles if ref in by_id]
+        while stack:
+            current = stack.pop()
+            if current == entry.id:
+                problems.append(
+                    Problem("R013", entry.path, line_of(entry.path, ("bundles",)),
+                            f"bundles of '{entry.id}' lead back to it (a cycle)",
+                            "a product bundles its components, components bundle nothing of it")
+                )
+                break
+            if current not in seen:
+                seen.add(current)
+                stack += [ref for ref in by_id[current].bundles if ref in by_id]
     return problems
 
 

@@ -119,7 +119,12 @@ def _signatures(items: list[Any] | None) -> tuple[Signature, ...]:
             result.append(Signature(item))
         else:
             result.append(
-                Signature(item["value"], item.get("via"), tuple(item.get("shared_with", ())))
+                Signature(
+                    item["value"],
+                    item.get("via"),
+                    tuple(item.get("shared_with", ())),
+                    item.get("note"),
+                )
             )
     return tuple(result)
 
@@ -156,6 +161,10 @@ def build_entry(data: dict[str, Any], path: Path) -> SdkEntry:
             domains=_signatures(detect.get("domains")),
         ),
         collects=tuple(data.get("collects") or ()),
+        collects_optional=tuple(data.get("collects_optional") or ()),
+        collects_source=data.get("collects_source"),
+        collects_unpublished=data.get("collects_unpublished"),
+        bundles=tuple(data.get("bundles") or ()),
         permissions=tuple(data.get("permissions") or ()),
         links=_links(data.get("links")),
         sources=tuple(data.get("sources") or ()),
@@ -163,6 +172,8 @@ def build_entry(data: dict[str, Any], path: Path) -> SdkEntry:
             classes=tuple(examples.get("classes") or ()),
             not_classes=tuple(examples.get("not_classes") or ()),
             components=tuple(examples.get("components") or ()),
+            native_libs=tuple(examples.get("native_libs") or ()),
+            meta_data=tuple(examples.get("meta_data") or ()),
             policy=tuple(examples.get("policy") or ()),
         ),
         requires_disclosure=bool(data.get("requires_disclosure", True)),

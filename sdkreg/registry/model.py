@@ -23,6 +23,7 @@ class Signature:
     value: str
     via: str | None = None
     shared_with: tuple[str, ...] = ()
+    note: str | None = field(default=None, compare=False)  # e.g. which SDK generation used it
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Examples:
     classes: tuple[str, ...] = ()  # class names that must be attributed to this entry
     not_classes: tuple[str, ...] = ()  # lookalikes that must not
     components: tuple[str, ...] = ()  # manifest component class names that must match
+    native_libs: tuple[str, ...] = ()  # native library file names that must match
+    meta_data: tuple[str, ...] = ()  # manifest meta-data keys that must match
     policy: tuple[str, ...] = ()  # policy phrases that must resolve to this entry
 
 
@@ -89,6 +92,13 @@ class SdkEntry:
     requires_disclosure: bool = True
     notes: str | None = None
     path: Path | None = field(default=None, compare=False)
+    # Entries this product always ships (its disclosure covers them): umeng-analytics → umeng-common.
+    bundles: tuple[str, ...] = ()
+    # Data the vendor lists as optional/configurable (collected only when the app enables it).
+    collects_optional: tuple[str, ...] = ()
+    # The vendor page the data lists come from (also in ``sources``), or why there is none.
+    collects_source: str | None = None
+    collects_unpublished: str | None = None
 
     @property
     def all_names(self) -> tuple[str, ...]:

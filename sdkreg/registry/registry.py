@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from sdkreg.registry.model import DataType, Family, SdkEntry
 from sdkreg.registry.names import normalize_name
 
 Level = Literal["product", "family"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,16 @@ class Registry:
     # Short content hash of every registry file: identifies the registry in reports and history.
     version: str
     _alias_index: Mapping[str, tuple[AliasTarget, ...]] = field(repr=False, compare=False)
+    # Indexes other modules build over this registry (signature index, name resolver): owned by
+    # the registry they describe, so they live and die with it; no module-global caches.
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: str, build: Callable[[Registry], T]) -> T:
+        """``build(self)``, computed once per registry object and kept under ``key``."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        value: T = self._derived[key]
+        return value
 
     def __len__(self) -> int:
         return len(self.entries)

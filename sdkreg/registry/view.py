@@ -11,13 +11,15 @@ from sdkreg.registry.model import COMPONENT_KINDS, Family, SdkEntry, Signature
 
 
 def _signature(signature: Signature) -> str | dict[str, Any]:
-    if signature.via is None and not signature.shared_with:
+    if signature.via is None and not signature.shared_with and signature.note is None:
         return signature.value
     data: dict[str, Any] = {"value": signature.value}
     if signature.via:
         data["via"] = signature.via
     if signature.shared_with:
         data["shared_with"] = list(signature.shared_with)
+    if signature.note:
+        data["note"] = signature.note
     return data
 
 
@@ -47,7 +49,11 @@ def entry_as_dict(entry: SdkEntry, full: bool = False) -> dict[str, Any]:
     data.update(
         aliases=list(entry.aliases),
         detect=detect,
+        bundles=list(entry.bundles),
         collects=list(entry.collects),
+        collects_optional=list(entry.collects_optional),
+        collects_source=entry.collects_source,
+        collects_unpublished=entry.collects_unpublished,
         permissions=list(entry.permissions),
         links={k: v for k, v in asdict(entry.links).items() if v},
         sources=list(entry.sources),

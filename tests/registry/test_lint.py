@@ -224,3 +224,64 @@ def test_cache_is_keyed_by_content(mini: Path) -> None:
     changed = load_registry(mini)
     assert changed.version != first.version
     assert changed.entries["beta-map"].category == "location"
+
+
+def test_r013_bundles_unknown_self_and_cycle(mini: Path) -> None:
+    edit(mini, "acme-push.yaml", "detect:", "bundles: [nowhere-sdk]\ndetect:")
+    assert codes(mini) == [("R013", "acme-push.yaml", 8)]
+    edit(mini, "acme-push.yaml", "bundles: [nowhere-sdk]", "bundles: [beta-map]")
+    assert codes(mini) == []
+    edit(mini, "beta-map.yaml", "detect:", "bundles: [acme-push]\ndetect:")
+    cycle = [p for p in lint_registry(mini).problems if p.code == "R013"]
+    assert {p.path.name for p in cycle} == {"acme-push.yaml", "beta-map.yaml"}
+    assert all("cycle" in p.message for p in cycle)
+
+
+def test_r014_data_source_must_be_a_source_and_types_listed_once(mini: Path) -> None:
+    edit(mini, "acme-push.yaml", "collects: [imei, android-id]",
+         "collects: [imei, android-id]\ncollects_optional: [imei]\n"
+         "collects_source: https://elsewhere.example.com/privacy")
+    found = sorted(p.message.split(" ")[0] for p in lint_registry(mini).problems if p.code == "R014")
+    assert found == ["collects_source", "data"]
+
+
+def test_unpublished_reason_excludes_a_data_list(mini: Path) -> None:
+    edit(mini, "acme-push.yaml", "collects: [imei, android-id]",
+         "collects: [imei]\ncollects_unpublished: the vendor site has no data list")
+    # (the entry fails its schema, so its family has no loaded member: R007 follows)
+    assert ("R002", "acme-push.yaml") in [c[:2] for c in codes(mini)]
+    edit(mini, "acme-push.yaml", "collects: [imei]", "collects: []")
+    assert codes(mini) == []
+
+
+def test_w001_w002_warn_about_silent_data_lists(mini: Path) -> None:
+    result = lint_registry(mini)
+    assert result.problems == ()
+    # acme-push has a data list without its source page: W002; beta-map too.
+    assert sorted((w.code, w.path.name) for w in result.warnings) == [
+        ("W002", "acme-push.yaml"), ("W002", "beta-map.yaml")
+    ]
+    edit(mini, "beta-map.yaml", "collects: [precise-location]", "collects: []")
+    assert ("W001", "beta-map.yaml") in {(w.code, w.path.name) for w in lint_registry(mini).warnings}
+    edit(mini, "beta-map.yaml", "collects: []",
+         "collects: []\ncollects_unpublished: no data list on beta.example.com (checked 2026-12)")
+    edit(mini, "acme-push.yaml", 'sources: ["https://push.acme.example.com/docs"]',
+         'sources: ["https://push.acme.example.com/docs"]\ncollects_source: https://push.acme.example.com/docs')
+    assert lint_registry(mini).warnings == ()
+    # warnings never stop a registry from loading
+    assert load_registry(mini, use_cache=False).entries["beta-map"].collects_unpublished
+
+
+def test_r012_native_lib_and_meta_data_examples(mini: Path) -> None:
+    edit(mini, "acme-push.yaml", "  services: [com.acme.push.PushService]",
+         "  services: [com.acme.push.PushService]\n  native_libs: [libacmepush.so]\n"
+         "  meta_data: [ACME_PUSH_KEY]")
+    edit(mini, "acme-push.yaml", "  classes: [com.acme.push.PushClient]",
+         "  classes: [com.acme.push.PushClient]\n  native_libs: [libacmepush.so, libother.so]\n"
+         "  meta_data: [ACME_PUSH_KEY, OTHER_KEY]")
+    assert run(["registry", "validate", str(mini)]) == ExitCode.REGISTRY_INVALID
+    from sdkreg.registry.examples import check_examples
+
+    failing = [p.message for p in check_examples(load_registry(mini, use_cache=False))]
+    assert len(failing) == 2
+    assert any("libother.so" in m for m in failing) and any("OTHER_KEY" in m for m in failing)
