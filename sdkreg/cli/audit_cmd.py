@@ -7,6 +7,7 @@ commands that use them, so that every other command starts fast.
 from __future__ import annotations
 
 import json
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -38,12 +39,24 @@ class FailOn(StrEnum):
     never = "never"
 
 
+DB_ENV = "SDKREG_DB"
 DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        envvar="SDKREG_DB",
-        help="SQLAlchemy URL of the audit history (default: SQLite in the user data directory).",
+        envvar=DB_ENV,
+        help="SQLAlchemy URL of the audit history (default: $SDKREG_DB, else SQLite in the user "
+        "data directory).",
+        show_default=False,
+    ),
+]
+# `audit` writes only when asked: --record, or --db given on the command line. $SDKREG_DB only
+# says where --record writes, so it is read by hand rather than as the option's envvar.
+RecordDbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Record this audit in the history database at this SQLAlchemy URL (implies --record).",
         show_default=False,
     ),
 ]
@@ -78,14 +91,13 @@ def audit_command(
     record: Annotated[
         bool, typer.Option("--record", help="Record this audit in the history database.")
     ] = False,
-    db: DbOption = None,
+    db: RecordDbOption = None,
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")
     ] = None,
 ) -> int:
     """Cross-check an APK against its privacy policy and gate the release on the findings."""
     from sdkreg.pipeline import run_audit
-    from sdkreg.store import HistoryStore
 
     if config is not None and not config.is_file():
         raise ConfigError(f"config file not found: {config}")
@@ -102,8 +114,11 @@ def audit_command(
         everything = [*report.findings, *(s.finding for s in report.suppressed)]
         emit(json.dumps(baseline_document(everything), ensure_ascii=False, indent=2), write_baseline)
         typer.echo(f"wrote {len(everything)} finding(s) to baseline {write_baseline}", err=True)
-    if record or db:
-        audit_id = HistoryStore(db).record(report)
+    if record or db is not None:
+        # SQLAlchemy and Alembic are imported only by an audit that records.
+        from sdkreg.store import HistoryStore
+
+        audit_id = HistoryStore(db or os.environ.get(DB_ENV) or None).record(report)
         typer.echo(f"recorded as audit #{audit_id}", err=True)
     use_color = color if color is not None else (output is None and stdout_is_terminal())
     emit(render(report, fmt, color=use_color and fmt is ReportFormat.text), output)
@@ -124,7 +139,7 @@ def history_command(
     """List the recorded audits of an app, oldest first."""
     from sdkreg.store import HistoryStore
 
-    audits = HistoryStore(db).history(package)
+    audits = HistoryStore(db, create=False).history(package)
     if fmt is DataFormat.json:
         emit(json.dumps([
             {"id": a.id, "created_at": a.created_at.isoformat(), "version_name": a.version_name,
@@ -163,7 +178,7 @@ def diff_command(
     """Show SDKs added and removed between two recorded builds of an app."""
     from sdkreg.store import HistoryStore
 
-    change = HistoryStore(db).diff(package, before, after)
+    change = HistoryStore(db, create=False).diff(package, before, after)
 
     def label(a: AuditSummary) -> str:
         return f"#{a.id} {a.version_name or '-'} ({a.version_code or '-'})"

@@ -2,6 +2,13 @@
 
 SQLite in the user's data directory by default; any SQLAlchemy URL (PostgreSQL when a team
 shares one) with ``--db``. The schema is created and upgraded by Alembic migrations.
+
+Setting up a database is one transaction under a lock, so that processes recording at once into a
+new database never race and a process killed half-way leaves nothing behind: on SQLite the
+migration runs inside ``BEGIN EXCLUSIVE`` (pysqlite's own implicit transactions are switched off,
+which otherwise leave every ``CREATE TABLE`` in autocommit mode); on PostgreSQL, whose DDL is
+transactional, inside a transaction-scoped advisory lock. A database left half set up by an
+older sdkreg (tables but no Alembic version row) is repaired under the same lock.
 """
 
 from __future__ import annotations
@@ -11,12 +18,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select, table, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from sdkreg.errors import NotFoundError, StorageError
@@ -24,6 +35,13 @@ from sdkreg.report.model import AuditReport
 from sdkreg.store.tables import AuditRow, DetectionRow, DisclosureRow, FindingRow
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The tables of the first migration, children first (the order to drop them in).
+_INITIAL_TABLES = ("findings", "disclosures", "detections", "audits")
+_INITIAL_REVISION = "0001"
+# pg_advisory_xact_lock key: any constant; this one spells "sdkreg" in ASCII.
+_PG_SETUP_LOCK = 0x73646B726567
+# Seconds a SQLite writer waits for another process's lock (setup or a recording) before failing.
+_SQLITE_BUSY_TIMEOUT = 60.0
 
 
 def default_url() -> str:
@@ -60,12 +78,23 @@ class SdkDiff:
 
 
 class HistoryStore:
-    def __init__(self, url: str | None = None) -> None:
+    """The audit history at ``url``. ``create=False`` (the reading commands) never creates a
+    database: a SQLite file that does not exist is a ``NotFoundError``, and nothing is written."""
+
+    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
         self.url = url or default_url()
-        if self.url.startswith("sqlite:///") and not self.url.startswith("sqlite:///:memory:"):
-            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        path = _sqlite_path(self.url)
+        if path is not None and not path.exists():
+            if not create:
+                raise NotFoundError(
+                    f"no audit history at {path} (record an audit with `sdkreg audit --record`)"
+                )
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(f"cannot create audit history at {path}: {exc.strerror or exc}") from exc
         try:
-            self.engine: Engine = create_engine(self.url)
+            self.engine: Engine = _engine(self.url)
             self._migrate()
         except (SQLAlchemyError, ImportError, ValueError, OSError) as exc:
             raise StorageError(f"cannot open audit history at {self._safe_url()}: {_why(exc)}") from exc
@@ -79,14 +108,27 @@ class HistoryStore:
     def _migrate(self) -> None:
         config = AlembicConfig()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
+        head = ScriptDirectory.from_config(config).get_current_head()
+        with self.engine.connect() as connection:  # the usual case: up to date, no lock needed
+            if MigrationContext.configure(connection).get_current_revision() == head:
+                return
+        locked = self.engine.execution_options(sqlite_begin="BEGIN EXCLUSIVE")
+        with locked.connect() as connection, connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_SETUP_LOCK})
+            # Under the lock: another process may have set it up meanwhile (then this is a no-op).
             config.attributes["connection"] = connection
+            if _repair_half_setup(connection, self._safe_url()):
+                command.stamp(config, _INITIAL_REVISION)
             command.upgrade(config, "head")
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
+        # IMMEDIATE: a SQLite writer takes the write lock up front and waits its turn, instead of
+        # failing when two deferred transactions both try to upgrade a read lock.
+        bind = self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         try:
-            with Session(self.engine) as session, session.begin():
+            with Session(bind) as session, session.begin():
                 yield session
         except SQLAlchemyError as exc:
             raise StorageError(f"audit history at {self._safe_url()}: {_why(exc)}") from exc
@@ -163,6 +205,68 @@ class HistoryStore:
             disclosure_added=tuple(sorted(set(new.disclosed) - set(old.disclosed))),
             disclosure_removed=tuple(sorted(set(old.disclosed) - set(new.disclosed))),
         )
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for other databases and in-memory SQLite."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None  # create_engine reports the malformed URL
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    if parsed.database.startswith("file:"):  # a URI filename (?uri=true): left to SQLite
+        return None
+    return Path(parsed.database)
+
+
+def _engine(url: str) -> Engine:
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(url)
+    engine = create_engine(url, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT})
+
+    # pysqlite opens transactions implicitly, and only before INSERT/UPDATE/DELETE: DDL would run
+    # in autocommit mode. Take over: no implicit transactions, and BEGIN (of the kind a caller asks
+    # for with the ``sqlite_begin`` execution option) issued by SQLAlchemy itself.
+    @event.listens_for(engine, "connect")
+    def _no_implicit_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
+
+    return engine
+
+
+def _repair_half_setup(connection: Connection, where: str) -> bool:
+    """True when the database holds the initial tables but no Alembic version row: an older
+    sdkreg was killed while setting it up (its DDL was not transactional), or it was created by
+    hand. Empty leftovers are dropped (the upgrade then creates them afresh); a complete set that
+    holds data is the initial schema, to be stamped with its revision. Anything else is not ours
+    to guess at."""
+    names = set(inspect(connection).get_table_names())
+    if "alembic_version" in names and connection.execute(
+        text("SELECT version_num FROM alembic_version")
+    ).first() is not None:
+        return False
+    present = [name for name in _INITIAL_TABLES if name in names]
+    if not present:
+        return False
+    rows = sum(
+        connection.execute(select(func.count()).select_from(table(name))).scalar_one()
+        for name in present
+    )
+    if rows == 0:
+        for name in present:
+            connection.execute(text(f'DROP TABLE "{name}"'))
+        return False
+    if len(present) == len(_INITIAL_TABLES):
+        return True
+    raise StorageError(
+        f"audit history at {where} holds data in tables {', '.join(sorted(present))} but has no "
+        "schema version and lacks the other tables: repair or move it by hand"
+    )
 
 
 def _pick(audits: tuple[AuditSummary, ...], package: str, ref: str) -> AuditSummary:
