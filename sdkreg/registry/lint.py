@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from jsonschema import Draft202012Validator
+from referencing.exceptions import Unresolvable
 
 from sdkreg.registry.load import (
     DATA_TYPES_FILE,
@@ -22,11 +22,11 @@ from sdkreg.registry.load import (
     build_entry,
     entry_paths,
     line_of,
-    load_schema,
     read_document,
 )
 from sdkreg.registry.model import COMPONENT_KINDS, SdkEntry, Signature
 from sdkreg.registry.names import normalize_name
+from sdkreg.registry.schema import schema_validator
 
 
 @dataclass(frozen=True)
@@ -55,16 +55,25 @@ class LintResult:
     files: tuple[Path, ...]
     # Warnings (codes W…): the registry works, but an entry is weaker than it should be.
     warnings: tuple[Problem, ...] = ()
+    # Each entry's document as parsed (same order as ``entries``): what the registry cache keeps.
+    entry_data: tuple[dict[str, Any], ...] = ()
 
 
 @cache
-def _validator(root: Path, schema_name: str) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(root, schema_name))
+def _validator(root: Path, schema_name: str) -> Any:
+    return schema_validator(root, schema_name)
 
 
 def _schema_problems(doc: RawDocument, root: Path, schema_name: str) -> list[Problem]:
     problems = []
-    errors = sorted(_validator(root, schema_name).iter_errors(doc.data), key=lambda e: list(e.path))
+    try:
+        errors = sorted(_validator(root, schema_name).iter_errors(doc.data), key=lambda e: list(e.path))
+    except Unresolvable as exc:  # a $ref outside the registry's schemas: never fetched
+        return [
+            Problem("R002", doc.path, None,
+                    f"schema: {schema_name} refers to {exc.ref}, which is not one of the registry's schemas",
+                    "refer only to schemas under schema/ (by $id or file name)")
+        ]
     for error in errors:
         keys = tuple(error.absolute_path)
         where = "/".join(str(k) for k in keys) or "(top level)"
@@ -95,10 +104,11 @@ def _url_ok(value: str) -> bool:
 
 
 def lint_registry(root: Path) -> LintResult:
+    root = root.resolve()
     problems: list[Problem] = []
 
-    families_doc = read_document(root / FAMILIES_FILE)
-    types_doc = read_document(root / DATA_TYPES_FILE)
+    families_doc = read_document(root / FAMILIES_FILE, root)
+    types_doc = read_document(root / DATA_TYPES_FILE, root)
     family_items: list[dict[str, Any]] = []
     type_items: list[dict[str, Any]] = []
     for doc, schema, key, sink in (
@@ -114,10 +124,10 @@ def lint_registry(root: Path) -> LintResult:
             sink += doc.data[key]
 
     entries: list[SdkEntry] = []
-    raw_entries: dict[str, dict[str, Any]] = {}
+    raw_entries: list[dict[str, Any]] = []
     paths = entry_paths(root)
     for path in paths:
-        doc = read_document(path)
+        doc = read_document(path, root)
         if doc.error:
             problems.append(Problem("R001", path, doc.error_line, doc.error, "fix the YAML"))
             continue
@@ -142,7 +152,7 @@ def lint_registry(root: Path) -> LintResult:
                 )
             )
         entries.append(entry)
-        raw_entries[entry.id] = doc.data
+        raw_entries.append(doc.data)
 
     problems += _cross_checks(root, entries, family_items, type_items)
     files = (root / FAMILIES_FILE, root / DATA_TYPES_FILE, *paths)
@@ -153,6 +163,7 @@ def lint_registry(root: Path) -> LintResult:
         tuple(type_items),
         files,
         tuple(w for entry in entries for w in _data_list_warnings(entry)),
+        tuple(raw_entries),
     )
 
 

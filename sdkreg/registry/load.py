@@ -4,8 +4,9 @@ only parses, so a registry that fails lint is never half-loaded into an audit.""
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ SDKS_DIR = "sdks"
 FAMILIES_FILE = "families.yaml"
 DATA_TYPES_FILE = "data-types.yaml"
 SCHEMA_DIR = "schema"
+# The largest shipped registry file is 10 KB (the SDK schema); an entry of 1 MB is no entry.
+MAX_FILE_BYTES = 1 << 20
 
 
 def default_registry_dir() -> Path:
@@ -52,11 +55,64 @@ class RawDocument:
     error_line: int | None = None
 
 
-def read_document(path: Path) -> RawDocument:
+def read_registry_bytes(path: Path, root: Path | None) -> bytes:
+    """The bytes of one registry file, which must be a regular file of at most MAX_FILE_BYTES
+    and, when ``root`` (a resolved path) is given, lie inside it once symlinks are resolved. A
+    registry is untrusted input: a symlink to another file of the machine, to ``/dev/zero`` or to
+    a FIFO is refused (never opened); any failure is a ``RegistryError`` with a one-line reason."""
+    real = path if root is None else _inside(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        if not stat.S_ISREG(os.stat(real).st_mode):  # checked before opening: opening a device acts
+            raise RegistryError(f"{path}: not a regular file")
+        # O_NONBLOCK: had it been swapped for a FIFO since the check, opening must not wait.
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise RegistryError(f"{path}: not a regular file")
+            data = handle.read(min(info.st_size, MAX_FILE_BYTES) + 1)
+    except FileNotFoundError as exc:
+        raise RegistryError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise RegistryError(f"{path}: larger than {MAX_FILE_BYTES >> 20} MB, too large for a registry file")
+    return data
+
+
+def _inside(path: Path, root: Path) -> Path:
+    """``path`` itself when no component below ``root`` is a symlink (an lstat or two, the usual
+    case), else its resolved target, which must lie under ``root``."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        parts = ()
+    current = root
+    try:
+        for part in parts:
+            current = current / part
+            if stat.S_ISLNK(os.lstat(current).st_mode):
+                break
+        else:
+            if parts:
+                return path
+    except FileNotFoundError as exc:
+        raise RegistryError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    real = os.path.realpath(path)
+    if os.path.commonpath((real, root)) != str(root):
+        raise RegistryError(f"{path}: a symlink to {real}, outside the registry")
+    return Path(real)
+
+
+def read_document(path: Path, root: Path | None) -> RawDocument:
+    try:
+        text = read_registry_bytes(path, root).decode("utf-8")
+    except RegistryError as exc:
         return RawDocument(path, None, f"cannot read: {exc}")
+    except UnicodeDecodeError as exc:
+        return RawDocument(path, None, f"cannot read: not UTF-8 ({exc.reason} at byte {exc.start})")
     try:
         return RawDocument(path, yaml.load(text, Loader=_Loader))
     except yaml.YAMLError as exc:
@@ -70,13 +126,20 @@ def entry_paths(root: Path) -> list[Path]:
     return sorted((root / SDKS_DIR).glob("*.yaml"))
 
 
-@cache
 def load_schema(root: Path, name: str) -> dict[str, Any]:
+    """The registry's own ``schema/<name>``, else the bundled one (a private registry may omit
+    its schemas). A schema that is not a JSON object is a ``RegistryError``."""
     path = root / SCHEMA_DIR / name
-    if not path.is_file():
-        # A private registry may omit schemas: fall back to the bundled ones.
+    if not os.path.lexists(path):
         path = default_registry_dir() / SCHEMA_DIR / name
-    result: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        root = default_registry_dir()
+    data = read_registry_bytes(path, root)
+    try:
+        result = json.loads(data)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise RegistryError(f"{path}: not a JSON schema: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(result, dict):
+        raise RegistryError(f"{path}: not a JSON schema: the document is not an object")
     return result
 
 
@@ -86,8 +149,9 @@ def line_of(path: Path, keys: tuple[str | int, ...]) -> int | None:
     Only called when reporting a problem, so the happy path never composes node trees.
     """
     try:
-        node: yaml.Node | None = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = read_registry_bytes(path, None).decode("utf-8")
+        node: yaml.Node | None = yaml.compose(text, Loader=_Loader)
+    except (RegistryError, UnicodeDecodeError, yaml.YAMLError):
         return None
     if node is None:
         return None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from sdkreg.registry.load import read_registry_bytes
 from sdkreg.registry.model import DataType, Family, SdkEntry
 from sdkreg.registry.names import normalize_name
 
@@ -100,9 +101,10 @@ def _add(index: dict[str, list[AliasTarget]], key: str, target: AliasTarget) -> 
 
 
 def content_hash(paths: Iterable[Path], root: Path) -> str:
+    """Short hash of the files' names and contents (each read as an untrusted registry file)."""
     digest = hashlib.sha256()
     for path in sorted(paths):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update(read_registry_bytes(path, root))
     return digest.hexdigest()[:12]
