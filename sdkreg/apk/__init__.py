@@ -14,6 +14,7 @@ from sdkreg.apk.manifest import ManifestInfo, parse_manifest
 from sdkreg.apk.model import ApkEvidence, AppInfo, Component, Packer
 from sdkreg.apk.packer import detect_packer
 from sdkreg.errors import ApkNoManifestError
+from sdkreg.safe_text import escape_unsafe
 
 if TYPE_CHECKING:
     from sdkreg.detection import ScanResult
@@ -55,9 +56,9 @@ def inspect_apk(path: Path, limits: Limits | None = None) -> ApkEvidence:
                 dex_files.append(prefix + dex)
             for entry in apk.names:
                 if entry.startswith("lib/") and entry.endswith(".so"):
-                    libs[entry] = None
+                    libs[escape_unsafe(entry)] = None
                 elif entry.startswith("assets/") and not entry.endswith("/"):
-                    assets[entry] = None
+                    assets[escape_unsafe(entry)] = None
     components: dict[Component, None] = {}
     meta: dict[tuple[str, str], None] = {}
     permissions: dict[str, None] = {}

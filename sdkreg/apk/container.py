@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import lzma
 import re
 import zipfile
 import zlib
@@ -27,6 +28,7 @@ from sdkreg.errors import (
     ApkTooLargeError,
     InputMissingError,
 )
+from sdkreg.safe_text import escape_unsafe
 
 MANIFEST = "AndroidManifest.xml"
 DEX_NAME = re.compile(r"classes\d*\.dex")
@@ -72,6 +74,17 @@ class ApkZip:
                 f"{self.budget.limits.max_entries}"
             )
         self.names = tuple(info.filename for info in infos)
+        # Android's zip reader (libziparchive) refuses an archive with duplicate entry names, so
+        # no device installs one; and which copy a reader takes is what the 2013 "Master Key"
+        # exploits played on. So not counted once, but refused as a damaged zip.
+        seen: set[str] = set()
+        for name in self.names:
+            if name in seen:
+                raise ApkCorruptError(
+                    f"{self.label}: duplicate zip entry {escape_unsafe(name)!r} "
+                    "(Android refuses such archives)"
+                )
+            seen.add(name)
 
     @property
     def has_manifest(self) -> bool:
@@ -102,10 +115,10 @@ def read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, label
                 chunks.append(chunk)
                 produced += len(chunk)
                 _check_streamed(produced, info, budget, label)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError) as exc:
         raise ApkCorruptError(f"{label}: damaged zip entry ({_reason(exc)})") from exc
-    except NotImplementedError as exc:  # an unsupported compression method
-        raise ApkCorruptError(f"{label}: {exc}") from exc
+    except NotImplementedError as exc:  # an unsupported compression method or zip feature
+        raise ApkCorruptError(f"{label}: damaged zip entry (unsupported: {_reason(exc)})") from exc
     budget.used += produced
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
@@ -154,7 +167,8 @@ def _open_zip(source: Path | io.BytesIO, label: str, starts: bytes) -> zipfile.Z
         if starts in _ZIP_MAGICS:
             raise ApkCorruptError(f"{label}: truncated or damaged zip ({_reason(exc)})") from exc
         raise ApkNotZipError(f"{label}: not an APK (not a zip archive)") from exc
-    except (OSError, EOFError, ValueError, zlib.error) as exc:
+    except (OSError, EOFError, ValueError, zlib.error, NotImplementedError) as exc:
+        # NotImplementedError: a central directory asking for a zip version zipfile lacks.
         if starts in _ZIP_MAGICS:
             raise ApkCorruptError(f"{label}: truncated or damaged zip ({_reason(exc)})") from exc
         raise ApkNotZipError(f"{label}: not an APK (not a zip archive)") from exc
@@ -220,7 +234,7 @@ def open_package(path: Path, limits: Limits | None = None) -> Iterator[Package]:
             )
         apks = []
         for member in sorted(members):
-            member_label = f"{label}!{member}"
+            member_label = f"{label}!{escape_unsafe(member)}"
             data = read_entry(outer, outer.getinfo(member), budget, member_label)
             inner = _open_zip(io.BytesIO(data), member_label, data[:4])
             apks.append(ApkZip(member_label, member, inner, budget))

@@ -7,6 +7,8 @@ every method body. Layout: https://source.android.com/docs/core/runtime/dex-form
 
 from __future__ import annotations
 
+import codecs
+import re
 import struct
 import sys
 from collections import Counter
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from operator import add, itemgetter
 
 from sdkreg.errors import ApkBadDexError
+from sdkreg.safe_text import escape_unsafe
 
 HEADER_SIZE = 0x70
 ENDIAN_CONSTANT = 0x12345678
@@ -81,11 +84,7 @@ def class_names(data: bytes, label: str) -> list[str]:
                 raw = b"\n".join(map(data.__getitem__, map(slice, starts, ends)))
     if raw is None:
         raw = b"\n".join([_string_bytes(data, o, label) for o in offsets])
-    try:
-        text = raw.decode("utf-8", "surrogatepass")
-    except UnicodeDecodeError:
-        # MUTF-8 that is not CESU-compatible: keep the names readable, never fail on them.
-        text = raw.decode("utf-8", "replace")
+    text = decode_mutf8(raw)
     if not class_idxs:
         return []
     count = len(class_idxs)
@@ -97,6 +96,52 @@ def class_names(data: bytes, label: str) -> list[str]:
     if len(names) != count:  # a descriptor holding a line break: not a valid class name
         raise ApkBadDexError(f"{label}: corrupt DEX: malformed class descriptor")
     return names
+
+
+def decode_mutf8(raw: bytes) -> str:
+    """MUTF-8 (DEX strings) → text that any UTF-8 writer, hash or database accepts.
+
+    MUTF-8 is UTF-8 with two changes: NUL is written ``C0 80``, and a character above U+FFFF is
+    its UTF-16 surrogate pair, each half encoded on its own in three bytes. A pair becomes the one
+    character it stands for; a lone surrogate (legal in a Java string, but no character) and a
+    control character are kept as the text ``\\uXXXX`` (``escape_unsafe``); bytes that are not
+    MUTF-8 at all become U+FFFD."""
+    try:
+        text = raw.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", _MUTF8_ERRORS)
+    if not text.isascii() and _SURROGATE_PAIR.search(text):
+        text = _SURROGATE_PAIR.sub(_join_pair, text)
+    return escape_unsafe(text)
+
+
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def _join_pair(match: re.Match[str]) -> str:
+    high, low = (ord(c) for c in match.group())
+    return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+
+def _mutf8_error(error: UnicodeError) -> tuple[str, int]:
+    """Decode error handler: ``C0 80`` is NUL, an encoded surrogate is that surrogate (joined or
+    escaped afterwards), anything else one U+FFFD per byte."""
+    assert isinstance(error, UnicodeDecodeError)
+    data, at = error.object, error.start
+    if data[at : at + 2] == b"\xc0\x80":
+        return "\x00", at + 2
+    if (
+        at + 3 <= len(data)
+        and data[at] == 0xED
+        and 0xA0 <= data[at + 1] <= 0xBF
+        and 0x80 <= data[at + 2] <= 0xBF
+    ):
+        return chr(0xD000 | ((data[at + 1] & 0x3F) << 6) | (data[at + 2] & 0x3F)), at + 3
+    return "\ufffd", at + 1
+
+
+_MUTF8_ERRORS = "sdkreg.mutf8"
+codecs.register_error(_MUTF8_ERRORS, _mutf8_error)
 
 
 def _pick(table: Sequence[int], indices: list[int]) -> list[int]:

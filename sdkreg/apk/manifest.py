@@ -12,6 +12,7 @@ from typing import Any
 from sdkreg.apk.model import AppInfo, Component
 from sdkreg.errors import ApkNoManifestError
 from sdkreg.registry.model import COMPONENT_KINDS, ComponentKind
+from sdkreg.safe_text import escape_unsafe
 
 ANDROID_NS = "{http://schemas.android.com/apk/res/android}"
 _NAME = ANDROID_NS + "name"
@@ -54,18 +55,18 @@ def parse_manifest(data: bytes, label: str) -> ManifestInfo:
     if root is None or not printer.is_valid() or root.tag != "manifest":
         raise ApkNoManifestError(f"{label}: AndroidManifest.xml is not a binary Android manifest")
 
-    package = root.get("package") or None
+    package = _get(root, "package") or None
     app = AppInfo(
         package=package,
-        version_name=root.get(ANDROID_NS + "versionName"),
-        version_code=root.get(ANDROID_NS + "versionCode"),
+        version_name=_get(root, ANDROID_NS + "versionName"),
+        version_code=_get(root, ANDROID_NS + "versionCode"),
     )
     permissions = tuple(
         dict.fromkeys(
-            el.get(_NAME)
+            _get(el, _NAME)
             for tag in ("uses-permission", "uses-permission-sdk-23", "uses-permission-sdk-m")
             for el in root.iter(tag)
-            if el.get(_NAME)
+            if _get(el, _NAME)
         )
     )
     components: list[Component] = []
@@ -73,21 +74,21 @@ def parse_manifest(data: bytes, label: str) -> ManifestInfo:
     application: str | None = None
     meta: list[tuple[str, str]] = []
     for app_el in root.iter("application"):
-        if app_el.get(_NAME):
-            application = resolve_class(app_el.get(_NAME), package)
+        if _get(app_el, _NAME):
+            application = resolve_class(_get(app_el, _NAME), package)
         for el in app_el.iter():
             tag = el.tag if isinstance(el.tag, str) else ""
-            if tag == "meta-data" and el.get(_NAME):
+            if tag == "meta-data" and _get(el, _NAME):
                 # A value may be a resource reference (@7F0E005C): kept as written.
-                value = el.get(ANDROID_NS + "value") or el.get(ANDROID_NS + "resource") or ""
-                meta.append((el.get(_NAME), value))
+                value = _get(el, ANDROID_NS + "value") or _get(el, ANDROID_NS + "resource") or ""
+                meta.append((_get(el, _NAME), value))
                 continue
             kind = _component_kind(tag)
-            if kind is None or not el.get(_NAME):
+            if kind is None or not _get(el, _NAME):
                 continue
-            name = resolve_class(el.get(_NAME), package)
+            name = resolve_class(_get(el, _NAME), package)
             if tag == "activity-alias":
-                target = el.get(ANDROID_NS + "targetActivity")
+                target = _get(el, ANDROID_NS + "targetActivity")
                 if main_activity is None and target and _is_launcher(el):
                     main_activity = resolve_class(target, package)
                 continue  # an alias names no class of its own
@@ -101,8 +102,14 @@ def parse_manifest(data: bytes, label: str) -> ManifestInfo:
         meta_data=tuple(dict.fromkeys(meta)),
         application=application,
         main_activity=main_activity,
-        split=root.get("split") or None,
+        split=_get(root, "split") or None,
     )
+
+
+def _get(element: Any, attribute: str) -> Any:
+    """An attribute as text safe to print and store (``escape_unsafe``), or None."""
+    value = element.get(attribute)
+    return escape_unsafe(value) if isinstance(value, str) else value
 
 
 def _component_kind(tag: str) -> ComponentKind | None:

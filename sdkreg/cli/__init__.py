@@ -13,6 +13,7 @@ import typer
 from typer.exceptions import TyperException
 
 from sdkreg.errors import ExitCode, SdkregError
+from sdkreg.safe_text import escape_unsafe
 
 app = typer.Typer(
     name="sdkreg",
@@ -67,5 +68,6 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _fail(message: str) -> None:
-    first_line = message.splitlines()[0] if message else "error"
+    # Messages quote untrusted names (zip entries, paths): no control character reaches the terminal.
+    first_line = escape_unsafe(message.splitlines()[0]) if message else "error"
     typer.echo(f"sdkreg: error: {first_line}", err=True)

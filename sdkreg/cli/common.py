@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import stat
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -46,10 +49,39 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
+    data = text.encode("utf-8")  # before the file is touched: a failure leaves it as it was
     try:
-        output.write_text(text, encoding="utf-8")
+        replace_file(output, data)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all at once: into a new file beside it, then renamed over it,
+    so a reader (or a failure half-way) never sees a truncated report. A path that is not a
+    regular file (``/dev/stdout``, a pipe) is written directly; a symlink's target is replaced."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        with path.open("wb") as handle:
+            handle.write(data)
+        return
+    target = path.resolve() if path.is_symlink() else path
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    # The new file gets the old one's permissions, or the usual ones under the user's umask.
+    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if info is not None:
+            os.chmod(temporary, mode)  # O_CREAT's mode was reduced by the umask
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def stdout_is_terminal() -> bool:
