@@ -143,6 +143,8 @@ def _waiver(item: object, path: Path, number: int) -> Waiver:
 
 
 def read_baseline(path: Path) -> frozenset[str]:
+    if path.exists() and not path.is_file():  # a directory, FIFO or device: never opened
+        raise ConfigError(f"baseline {path} is not a regular file")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

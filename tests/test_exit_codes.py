@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
-from collections.abc import Callable
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -91,3 +95,91 @@ def test_every_code_is_tested_and_documented() -> None:
     section = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     documented = {int(m) for m in re.findall(r"^\| (\d+) \|", section, flags=re.MULTILINE)}
     assert documented == {int(c) for c in ExitCode}
+
+
+# --- every path a user can name: our one-line error and README's code, never click's (defect 12)
+
+
+def fifo(tmp: Path) -> str:
+    path = tmp / "fifo"
+    if not path.exists():
+        os.mkfifo(path)
+    return str(path)
+
+
+DEMO_APK = str(REPO / "samples" / "demo.apk")
+README = str(REPO / "README.md")
+
+PATH_CASES: dict[str, tuple[Callable[[Path], list[str]], ExitCode]] = {
+    "config-is-a-directory": (lambda tmp: ["audit", DEMO_APK, DEMO_POLICY, "--config", str(tmp)],
+                              ExitCode.CONFIG_INVALID),
+    "config-is-a-fifo": (lambda tmp: ["audit", DEMO_APK, DEMO_POLICY, "--config", fifo(tmp)],
+                         ExitCode.CONFIG_INVALID),
+    "baseline-is-a-directory": (lambda tmp: ["audit", DEMO_APK, DEMO_POLICY, "--baseline", str(tmp)],
+                                ExitCode.CONFIG_INVALID),
+    "baseline-is-a-fifo": (lambda tmp: ["audit", DEMO_APK, DEMO_POLICY, "--baseline", fifo(tmp)],
+                           ExitCode.CONFIG_INVALID),
+    "registry-is-a-file": (lambda tmp: ["scan", DEMO_APK, "--registry", README],
+                           ExitCode.REGISTRY_INVALID),
+    "registry-list-on-a-file": (lambda tmp: ["registry", "list", "--registry", README],
+                                ExitCode.REGISTRY_INVALID),
+    "validate-a-file": (lambda tmp: ["registry", "validate", README], ExitCode.REGISTRY_INVALID),
+    "policy-is-a-fifo": (lambda tmp: ["policy", fifo(tmp)], ExitCode.INPUT_MISSING),
+    "policy-is-a-device": (lambda tmp: ["policy", "/dev/zero"], ExitCode.INPUT_MISSING),
+    "audit-policy-is-a-fifo": (lambda tmp: ["audit", DEMO_APK, fifo(tmp)], ExitCode.INPUT_MISSING),
+    "apk-is-a-fifo": (lambda tmp: ["scan", fifo(tmp)], ExitCode.INPUT_MISSING),
+    "apk-is-a-directory": (lambda tmp: ["scan", str(tmp)], ExitCode.INPUT_MISSING),
+}
+
+
+@pytest.mark.parametrize("case", list(PATH_CASES))
+def test_paths_get_our_exit_codes(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_args, expected = PATH_CASES[case]
+    args = make_args(tmp_path)
+    capsys.readouterr()
+    assert run(args) == expected
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("sdkreg: error: "), lines
+
+
+UNREADABLE_CASES: dict[str, tuple[Callable[[str], list[str]], ExitCode]] = {
+    "scan": (lambda f: ["scan", f], ExitCode.INPUT_MISSING),
+    "policy": (lambda f: ["policy", f], ExitCode.INPUT_MISSING),
+    "audit-apk": (lambda f: ["audit", f, DEMO_POLICY], ExitCode.INPUT_MISSING),
+    "audit-policy": (lambda f: ["audit", DEMO_APK, f], ExitCode.INPUT_MISSING),
+    "config": (lambda f: ["audit", DEMO_APK, DEMO_POLICY, "--config", f], ExitCode.CONFIG_INVALID),
+    "baseline": (lambda f: ["audit", DEMO_APK, DEMO_POLICY, "--baseline", f], ExitCode.CONFIG_INVALID),
+}
+
+
+@pytest.fixture(scope="module")
+def unreadable_file() -> Iterator[str]:
+    directory = Path(tempfile.mkdtemp(prefix="sdkreg-unreadable-"))
+    path = directory / "secret.txt"
+    path.write_text("本应用接入了小米推送SDK。\n", encoding="utf-8")
+    path.chmod(0)
+    try:
+        yield str(path)
+    finally:
+        shutil.rmtree(directory)
+
+
+def without_root_read_override() -> list[str]:
+    """How to run a command that file permissions bind: tests run as root in CI, and root reads
+    any file unless it lacks CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH (util-linux's setpriv)."""
+    if os.geteuid() != 0:
+        return []
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE_CASES))
+def test_an_unreadable_file_is_our_one_line_error(case: str, unreadable_file: str) -> None:
+    make_args, expected = UNREADABLE_CASES[case]
+    proc = subprocess.run(
+        [*without_root_read_override(), sys.executable, "-m", "sdkreg", *make_args(unreadable_file)],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "SDKREG_NO_CACHE": "1"},
+    )
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert proc.returncode == expected, proc.stderr
+    assert len(lines) == 1 and lines[0].startswith("sdkreg: error: ") and "Permission denied" in lines[0]
+

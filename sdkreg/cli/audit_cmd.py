@@ -64,8 +64,10 @@ RecordDbOption = Annotated[
 
 @app.command("audit")
 def audit_command(
-    apk: Annotated[Path, typer.Argument(help="The .apk (or .apks/.xapk) to audit.")],
-    policy: Annotated[Path, typer.Argument(help="The privacy policy (text, HTML or Markdown).")],
+    apk: Annotated[Path, typer.Argument(help="The .apk (or .apks/.xapk) to audit.", readable=False)],
+    policy: Annotated[
+        Path, typer.Argument(help="The privacy policy (text, HTML or Markdown).", readable=False)
+    ],
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Report format.")
     ] = ReportFormat.text,
@@ -78,14 +80,14 @@ def audit_command(
     config: Annotated[
         Path | None,
         typer.Option(help="Waiver config (default: ./sdkreg.toml or [tool.sdkreg] in ./pyproject.toml).",
-                     dir_okay=False, show_default=False),
+                     readable=False, show_default=False),
     ] = None,
     baseline: Annotated[
-        Path | None, typer.Option(help="Only findings not in this baseline count.", dir_okay=False)
+        Path | None, typer.Option(help="Only findings not in this baseline count.", readable=False)
     ] = None,
     write_baseline: Annotated[
         Path | None,
-        typer.Option(help="Write every current finding to this baseline file.", dir_okay=False),
+        typer.Option(help="Write every current finding to this baseline file.", readable=False),
     ] = None,
     registry: RegistryOption = None,
     record: Annotated[
@@ -100,7 +102,8 @@ def audit_command(
     from sdkreg.pipeline import run_audit
 
     if config is not None and not config.is_file():
-        raise ConfigError(f"config file not found: {config}")
+        what = "is not a file" if config.exists() else "not found"
+        raise ConfigError(f"config file {config} {what}")
     settings = load_config(config or find_config(Path.cwd()))
     threshold: Severity | None
     if fail_on is None:

@@ -28,13 +28,13 @@ RegistryOption = Annotated[
     typer.Option(
         "--registry",
         help="Registry directory to use instead of the bundled one.",
-        file_okay=False,
+        readable=False,
         show_default=False,
     ),
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the report to FILE instead of stdout."),
+    typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.", readable=False),
 ]
 
 

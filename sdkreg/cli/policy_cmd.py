@@ -17,7 +17,8 @@ from sdkreg.errors import ExitCode
 def policy_command(
     policy: Annotated[
         Path,
-        typer.Argument(help="The privacy policy: text (UTF-8/UTF-16/GBK), HTML or Markdown."),
+        typer.Argument(help="The privacy policy: text (UTF-8/UTF-16/GBK), HTML or Markdown.",
+                       readable=False),
     ],
     fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Report format.")] = (
         DataFormat.text

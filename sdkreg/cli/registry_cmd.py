@@ -34,7 +34,8 @@ class ShowFormat(StrEnum):
 @registry_app.command("validate")
 def validate(
     directory: Annotated[
-        Path | None, typer.Argument(help="Registry directory (default: the bundled registry).")
+        Path | None,
+        typer.Argument(help="Registry directory (default: the bundled registry).", readable=False),
     ] = None,
 ) -> int:
     """Check every entry: schema, ids, aliases, signatures, vocabulary, URLs, and examples."""

@@ -16,7 +16,8 @@ from sdkreg.errors import ExitCode
 @app.command("scan")
 def scan_command(
     apk: Annotated[
-        Path, typer.Argument(help="The .apk, or a .apks/.xapk split container, to scan.")
+        Path,
+        typer.Argument(help="The .apk, or a .apks/.xapk split container, to scan.", readable=False),
     ],
     fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Report format.")] = (
         DataFormat.text

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Literal
 
@@ -109,8 +111,13 @@ def _read_bytes(path: Path) -> bytes:
         raise InputMissingError(f"{path}: no such file")
     if path.is_dir():
         raise InputMissingError(f"{path}: is a directory, not a policy file")
+    if not path.is_file():  # a FIFO would block, a device never end: refused, as `scan` does
+        raise InputMissingError(f"{path}: not a regular file")
     try:
-        with path.open("rb") as handle:
+        # O_NONBLOCK: swapped for a FIFO since the check, it still must not block the open.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputMissingError(f"{path}: not a regular file")
             # One byte over the cap is enough to know it is too large without reading it all.
             return handle.read(MAX_POLICY_BYTES + 1)
     except OSError as exc:

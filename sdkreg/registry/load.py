@@ -269,7 +269,8 @@ def build_data_type(data: dict[str, Any]) -> DataType:
 
 def require_dir(root: Path) -> Path:
     if not root.is_dir():
-        raise RegistryError(f"registry directory not found: {root}")
+        what = "is not a directory" if root.exists() else "not found"
+        raise RegistryError(f"registry directory {root} {what}")
     if not (root / SDKS_DIR).is_dir():
         raise RegistryError(f"{root} is not a registry: it has no {SDKS_DIR}/ folder")
     return root
