@@ -114,9 +114,9 @@ class SdkEntry:
             return "not-required"
         if self.collects_unpublished:
             return "reason"
-        if not self.collects and not self.collects_optional:
-            return "missing"
-        return "sourced" if self.collects_source else "unsourced"
+        if self.collects_source:  # an empty list with its page: the vendor says it collects nothing
+            return "sourced"
+        return "unsourced" if self.collects or self.collects_optional else "missing"
 
 
 @dataclass(frozen=True)
