@@ -1,4 +1,4 @@
-"""``sdkreg registry validate|list|show``."""
+"""``sdkreg registry validate|list|show|coverage|import-libchecker|diff``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import typer
 import yaml
 
 from sdkreg.cli import app
-from sdkreg.cli.common import RegistryOption, emit, open_registry
+from sdkreg.cli.common import DataFormat, OutputOption, RegistryOption, emit, open_registry
 from sdkreg.errors import ExitCode, NotFoundError
 from sdkreg.registry import default_registry_dir, registry_from_lint
 from sdkreg.registry.load import require_dir
@@ -98,4 +98,79 @@ def show(
         emit(json.dumps(data, ensure_ascii=False, indent=2), None)
     else:
         emit(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), None)
+    return int(ExitCode.OK)
+
+
+def _reference_dir(registry: Path | None) -> Path:
+    """The reference data beside the registry in use (the bundled one when it has none)."""
+    from sdkreg.registry.reference import REFERENCE_DIR
+
+    if registry is not None and (registry / REFERENCE_DIR).is_dir():
+        return registry / REFERENCE_DIR
+    return default_registry_dir() / REFERENCE_DIR
+
+
+@registry_app.command("coverage")
+def coverage(
+    reference: Annotated[
+        Path | None,
+        typer.Option(help="Reference index (default: registry/reference/libchecker-cn.yaml).",
+                     show_default=False),
+    ] = None,
+    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="text or json.")] = DataFormat.text,
+    output: OutputOption = None,
+    registry: RegistryOption = None,
+) -> int:
+    """How many of the reference rule set's Chinese-vendor products and rules the registry covers."""
+    from sdkreg.registry.coverage import measure, read_exclusions
+    from sdkreg.registry.reference import EXCLUSIONS_FILE, INDEX_FILE, read_index
+    from sdkreg.report.coverage import coverage_document, coverage_text
+
+    reg = open_registry(registry)
+    index_path = reference or _reference_dir(registry) / INDEX_FILE
+    report = measure(reg, read_index(index_path), read_exclusions(index_path.parent / EXCLUSIONS_FILE))
+    if fmt is DataFormat.json:
+        emit(json.dumps(coverage_document(report), ensure_ascii=False, indent=2), output)
+    else:
+        emit(coverage_text(report), output)
+    return int(ExitCode.OK)
+
+
+@registry_app.command("import-libchecker")
+def import_libchecker(
+    checkout: Annotated[
+        Path, typer.Argument(metavar="LIBCHECKER_DIR", help="A LibChecker-Rules checkout.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the draft entries.")],
+    index_out: Annotated[
+        Path | None,
+        typer.Option("--index-out", help="Also write the reference index (for `registry coverage`).",
+                     show_default=False),
+    ] = None,
+    snapshot: Annotated[
+        str | None,
+        typer.Option(help="Snapshot id for the index (default: the checkout's git commit).",
+                     show_default=False),
+    ] = None,
+    registry: RegistryOption = None,
+) -> int:
+    """Draft entries for LibChecker products the registry lacks; list unclaimed signals of the rest."""
+    from sdkreg.registry.coverage import measure, read_exclusions
+    from sdkreg.registry.drafts import carried_gaps, drafts_for, write_drafts
+    from sdkreg.registry.libchecker import MAP_FILE, build_index, load_map, read_checkout, snapshot_of
+    from sdkreg.registry.reference import EXCLUSIONS_FILE, write_index
+    from sdkreg.report.coverage import import_text
+
+    reg = open_registry(registry)
+    reference_dir = _reference_dir(registry)
+    found = read_checkout(checkout)
+    index = build_index(found, load_map(reference_dir / MAP_FILE),
+                        snapshot or snapshot_of(checkout) or "unknown")
+    report = measure(reg, index, read_exclusions(reference_dir / EXCLUSIONS_FILE))
+    drafts = drafts_for(report, reg.entries, index.snapshot)
+    write_drafts(drafts, out)
+    if index_out is not None:
+        write_index(index, index_out)
+    emit(import_text(report, drafts, str(out), carried_gaps(report), found.warnings,
+                     str(index_out) if index_out else None), None)
     return int(ExitCode.OK)

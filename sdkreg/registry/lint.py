@@ -5,6 +5,7 @@ Codes are stable (tests and CONTRIBUTING refer to them); add new ones, never ren
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -118,6 +119,7 @@ def lint_registry(root: Path) -> LintResult:
     paths = entry_paths(root)
     for path in paths:
         doc = read_document(path)
+        problems += _draft_problems(doc)
         if doc.error:
             problems.append(Problem("R001", path, doc.error_line, doc.error, "fix the YAML"))
             continue
@@ -241,6 +243,22 @@ def _cross_checks(
     problems += _alias_problems(entries, family_items, families_path)
     problems += _signature_collisions(entries)
     return problems
+
+
+_DRAFT_MARKER = re.compile(r"\bTODO\b")
+
+
+def _draft_problems(doc: RawDocument) -> list[Problem]:
+    """R015: a draft (``sdkreg registry import-libchecker`` writes ``TODO`` on every fact a human
+    must supply) is not an entry until every marker is resolved."""
+    lines = [n for n, text in enumerate(doc.text.splitlines(), 1) if _DRAFT_MARKER.search(text)]
+    if not lines:
+        return []
+    more = f" (and {len(lines) - 1} more lines)" if len(lines) > 1 else ""
+    return [
+        Problem("R015", doc.path, lines[0], f"the entry is still a draft: a TODO marker is left{more}",
+                "resolve what each TODO asks for, then delete the marker")
+    ]
 
 
 def _url_problems(entry: SdkEntry) -> list[Problem]:

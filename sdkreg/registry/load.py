@@ -50,6 +50,7 @@ class RawDocument:
     data: Any
     error: str | None = None
     error_line: int | None = None
+    text: str = ""
 
 
 def read_document(path: Path) -> RawDocument:
@@ -58,12 +59,12 @@ def read_document(path: Path) -> RawDocument:
     except (OSError, UnicodeDecodeError) as exc:
         return RawDocument(path, None, f"cannot read: {exc}")
     try:
-        return RawDocument(path, yaml.load(text, Loader=_Loader))
+        return RawDocument(path, yaml.load(text, Loader=_Loader), text=text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        return RawDocument(path, None, f"YAML syntax error: {problem}", line)
+        return RawDocument(path, None, f"YAML syntax error: {problem}", line, text)
 
 
 def entry_paths(root: Path) -> list[Path]:
