@@ -86,10 +86,10 @@ def show(
     fmt: Annotated[ShowFormat, typer.Option("--format", help="yaml or json.")] = ShowFormat.yaml,
     registry: RegistryOption = None,
 ) -> int:
-    """Show one entry, or a family with its members."""
+    """Show one entry (with what it bundles and what bundles it), or a family with its members."""
     reg = open_registry(registry)
     if sdk_id in reg.entries:
-        data = entry_as_dict(reg.entries[sdk_id], full=True)
+        data = entry_as_dict(reg.entries[sdk_id], full=True, bundled_by=reg.bundled_by(sdk_id))
     elif sdk_id in reg.families:
         data = family_as_dict(reg.families[sdk_id])
     else:

@@ -140,7 +140,6 @@ def _links(data: dict[str, str] | None) -> Links:
 
 
 def build_entry(data: dict[str, Any], path: Path) -> SdkEntry:
-    detect = data.get("detect") or {}
     examples = data.get("examples") or {}
     return SdkEntry(
         id=data["id"],
@@ -150,17 +149,7 @@ def build_entry(data: dict[str, Any], path: Path) -> SdkEntry:
         category=data["category"],
         vendor=_vendor(data["vendor"]),
         aliases=tuple(data.get("aliases") or ()),
-        detect=Detect(
-            packages=_signatures(detect.get("packages")),
-            activities=_signatures(detect.get("activities")),
-            services=_signatures(detect.get("services")),
-            receivers=_signatures(detect.get("receivers")),
-            providers=_signatures(detect.get("providers")),
-            meta_data=_signatures(detect.get("meta_data")),
-            native_libs=_signatures(detect.get("native_libs")),
-            assets=_signatures(detect.get("assets")),
-            domains=_signatures(detect.get("domains")),
-        ),
+        detect=build_detect(data.get("detect")),
         collects=tuple(data.get("collects") or ()),
         collects_optional=tuple(data.get("collects_optional") or ()),
         collects_source=data.get("collects_source"),
@@ -183,6 +172,21 @@ def build_entry(data: dict[str, Any], path: Path) -> SdkEntry:
     )
 
 
+def build_detect(detect: dict[str, Any] | None) -> Detect:
+    detect = detect or {}
+    return Detect(
+        packages=_signatures(detect.get("packages")),
+        activities=_signatures(detect.get("activities")),
+        services=_signatures(detect.get("services")),
+        receivers=_signatures(detect.get("receivers")),
+        providers=_signatures(detect.get("providers")),
+        meta_data=_signatures(detect.get("meta_data")),
+        native_libs=_signatures(detect.get("native_libs")),
+        assets=_signatures(detect.get("assets")),
+        domains=_signatures(detect.get("domains")),
+    )
+
+
 def build_family(data: dict[str, Any], members: tuple[str, ...]) -> Family:
     return Family(
         id=data["id"],
@@ -192,6 +196,9 @@ def build_family(data: dict[str, Any], members: tuple[str, ...]) -> Family:
         aliases=tuple(data.get("aliases") or ()),
         members=members,
         links=_links(data.get("links")),
+        detect=build_detect(data.get("detect")),
+        sources=tuple(data.get("sources") or ()),
+        notes=data.get("notes"),
     )
 
 
