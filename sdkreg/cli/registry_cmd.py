@@ -174,3 +174,44 @@ def import_libchecker(
     emit(import_text(report, drafts, str(out), carried_gaps(report), found.warnings,
                      str(index_out) if index_out else None), None)
     return int(ExitCode.OK)
+
+
+@registry_app.command("diff")
+def diff(
+    base: Annotated[Path, typer.Argument(metavar="BASE_DIR", help="The registry before the change.")],
+    head: Annotated[
+        Path | None,
+        typer.Argument(metavar="[HEAD_DIR]", help="The registry after it (default: the bundled one).",
+                       show_default=False),
+    ] = None,
+    apks: Annotated[
+        Path | None,
+        typer.Option(help="Directory of APKs (.apk/.apks/.xapk) whose detections to compare.",
+                     file_okay=False, show_default=False),
+    ] = None,
+    policies: Annotated[
+        Path | None,
+        typer.Option(help="Directory of privacy policies whose resolutions to compare.",
+                     file_okay=False, show_default=False),
+    ] = None,
+    fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="text or json.")] = DataFormat.text,
+    output: OutputOption = None,
+) -> int:
+    """What a registry change does: entries changed, collisions introduced, detections and policy
+    resolutions that change across a corpus. Exit 3 when the head registry is invalid."""
+    from sdkreg.errors import InputMissingError
+    from sdkreg.registry.diff import APK_SUFFIXES, POLICY_SUFFIXES, corpus_files, diff_registries
+    from sdkreg.report.registry_diff import diff_document, diff_text
+
+    for directory in (apks, policies):
+        if directory is not None and not directory.is_dir():
+            raise InputMissingError(f"corpus directory not found: {directory}")
+    result = diff_registries(
+        base, head or default_registry_dir(),
+        corpus_files(apks, APK_SUFFIXES), corpus_files(policies, POLICY_SUFFIXES),
+    )
+    if fmt is DataFormat.json:
+        emit(json.dumps(diff_document(result), ensure_ascii=False, indent=2), output)
+    else:
+        emit(diff_text(result), output)
+    return int(ExitCode.OK if result.head_valid else ExitCode.REGISTRY_INVALID)
