@@ -47,7 +47,7 @@ class ReferenceRule:
     @property
     def url(self) -> str:
         """The address a registry entry cites for this rule."""
-        file = self.path.split("#", 1)[0]
+        file = RULES_DB_PATH if self.path.startswith("rules.db#") else self.path
         return f"{RULES_REPO_URL}/blob/master/{file}"
 
 

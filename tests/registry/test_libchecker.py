@@ -128,6 +128,7 @@ def test_checkout_rules_labels_and_teams(checkout: Path) -> None:
     # database rows without a JSON file are rules too; a row whose file exists is not twice
     dex = by_path["rules.db#dex:com.gamma.tracker"]
     assert (dex.rule.kind, dex.label, dex.team) == ("dex", "Gamma Tracker", "Gamma")
+    assert dex.rule.url.endswith("/blob/master/cloud/rules/v3/rules.db")
     assert "rules.db#native-libs:libacmepush.so" not in by_path
     assert by_path["rules.db#dex:com.betalegacy.core"].team == "Beta"  # the icon's owner
     assert [w for w in found.warnings if BROKEN_FILE in w]  # skipped, not fatal
