@@ -203,6 +203,11 @@ class SignatureIndex:
         return "", ()
 
 
+def signature_index(registry: Registry) -> SignatureIndex:
+    """The registry's signature index, built once per registry object and owned by it."""
+    return registry.derived("match.signature-index", SignatureIndex)
+
+
 def _is_pattern(value: str) -> bool:
     return any(ch in value for ch in "*?[")
 
@@ -288,7 +293,7 @@ def detect(
     evidence: ApkEvidence, registry: Registry, index: SignatureIndex | None = None
 ) -> ScanResult:
     """Match every kind of evidence against the registry's signatures."""
-    index = index or SignatureIndex(registry)
+    index = index or signature_index(registry)
     roots = app_code_roots(evidence, index)
     hits: list[_Hit] = []
 

@@ -155,23 +155,15 @@ def import_libchecker(
     registry: RegistryOption = None,
 ) -> int:
     """Draft entries for LibChecker products the registry lacks; list unclaimed signals of the rest."""
-    from sdkreg.registry.coverage import measure, read_exclusions
-    from sdkreg.registry.drafts import carried_gaps, drafts_for, write_drafts
-    from sdkreg.registry.libchecker import MAP_FILE, build_index, load_map, read_checkout, snapshot_of
-    from sdkreg.registry.reference import EXCLUSIONS_FILE, write_index
+    from sdkreg.registry.drafts import import_checkout, write_drafts
+    from sdkreg.registry.reference import write_index
     from sdkreg.report.coverage import import_text
 
-    reg = open_registry(registry)
-    reference_dir = _reference_dir(registry)
-    found = read_checkout(checkout)
-    index = build_index(found, load_map(reference_dir / MAP_FILE),
-                        snapshot or snapshot_of(checkout) or "unknown")
-    report = measure(reg, index, read_exclusions(reference_dir / EXCLUSIONS_FILE))
-    drafts = drafts_for(report, reg.entries, index.snapshot)
-    write_drafts(drafts, out)
+    result = import_checkout(checkout, open_registry(registry), _reference_dir(registry), snapshot)
+    write_drafts(result.drafts, out)
     if index_out is not None:
-        write_index(index, index_out)
-    emit(import_text(report, drafts, str(out), carried_gaps(report), found.warnings,
+        write_index(result.index, index_out)
+    emit(import_text(result.coverage, result.drafts, str(out), result.carried_gaps, result.warnings,
                      str(index_out) if index_out else None), None)
     return int(ExitCode.OK)
 

@@ -34,7 +34,7 @@ import yaml
 
 from sdkreg.apk.packer import detect_packer
 from sdkreg.errors import UsageError
-from sdkreg.match import SignatureIndex
+from sdkreg.match import SignatureIndex, signature_index
 from sdkreg.registry.reference import ReferenceIndex, ReferenceProduct, ReferenceRule
 from sdkreg.registry.registry import Registry
 
@@ -177,7 +177,7 @@ def measure(
     index: SignatureIndex | None = None,
 ) -> CoverageReport:
     """Coverage of ``reference`` by ``registry`` (see the module docstring for the rules)."""
-    index = index or registry.derived("signature-index", SignatureIndex)
+    index = index or signature_index(registry)
     deeper = _DeeperPrefixes(index)
     products = []
     labels = {p.label for p in reference.products}

@@ -370,10 +370,9 @@ def _detection_changes(
     base: Registry, head: Registry, apks: Iterable[Path]
 ) -> tuple[list[DetectionChange], int, list[Skipped]]:
     from sdkreg.apk import inspect_apk
-    from sdkreg.match import SignatureIndex, detect
+    from sdkreg.match import detect, signature_index
 
-    base_index = base.derived("signature-index", SignatureIndex)
-    head_index = head.derived("signature-index", SignatureIndex)
+    base_index, head_index = signature_index(base), signature_index(head)
     changes: list[DetectionChange] = []
     skipped: list[Skipped] = []
     count = 0

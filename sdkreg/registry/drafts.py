@@ -1,4 +1,5 @@
-"""Draft registry entries for reference products the registry lacks, for a human to complete.
+"""Draft registry entries for reference products the registry lacks, for a human to complete;
+``import_checkout`` is the importer's one call (checkout → index → coverage → drafts).
 
 A draft carries what the reference knows — the product's label, a category guess, its detection
 signals (component classes, native libraries, DEX packages, package prefixes derived from the
@@ -21,8 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sdkreg.errors import UsageError
-from sdkreg.registry.coverage import CoverageReport, ProductCoverage
-from sdkreg.registry.reference import ReferenceProduct, ReferenceRule
+from sdkreg.registry.coverage import CoverageReport, ProductCoverage, measure, read_exclusions
+from sdkreg.registry.libchecker import MAP_FILE, build_index, load_map, read_checkout, snapshot_of
+from sdkreg.registry.reference import EXCLUSIONS_FILE, ReferenceIndex, ReferenceProduct, ReferenceRule
+from sdkreg.registry.registry import Registry
 
 TODO = "TODO"
 _COMPONENT_KEYS = {
@@ -263,3 +266,31 @@ def render_draft(draft_id: str, product: ReferenceProduct, snapshot: str) -> str
 
 def _rule_urls(rules: Iterable[ReferenceRule]) -> list[str]:
     return list(dict.fromkeys(rule.url for rule in sorted(rules, key=lambda r: r.path)))
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """One run of the importer: the reference index built from the checkout, the registry's
+    coverage of it, the drafts for what it lacks, and what the checkout reader skipped."""
+
+    index: ReferenceIndex
+    coverage: CoverageReport
+    drafts: tuple[Draft, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def carried_gaps(self) -> tuple[ProductCoverage, ...]:
+        return carried_gaps(self.coverage)
+
+
+def import_checkout(
+    checkout: Path, registry: Registry, reference_dir: Path, snapshot: str | None = None
+) -> ImportResult:
+    """Read a LibChecker-Rules checkout with the map and exclusions of ``reference_dir`` and draft
+    entries for the products ``registry`` lacks (nothing is written here)."""
+    found = read_checkout(checkout)
+    index = build_index(found, load_map(reference_dir / MAP_FILE),
+                        snapshot or snapshot_of(checkout) or "unknown")
+    coverage = measure(registry, index, read_exclusions(reference_dir / EXCLUSIONS_FILE))
+    return ImportResult(index, coverage, drafts_for(coverage, registry.entries, index.snapshot),
+                        found.warnings)
