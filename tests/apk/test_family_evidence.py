@@ -122,3 +122,18 @@ def test_scan_json_carries_levels_and_validates(built_apks: dict[str, Path],
     schemas.validator("scan").validate(doc)
     assert {s["id"]: s["level"] for s in doc["sdks"]}["umeng"] == "family"
     assert doc["sdks"][0]["evidence"][0]["family"] == doc["sdks"][0]["id"]
+
+
+def test_audit_json_of_family_level_detections_validates(built_apks: dict[str, Path]) -> None:
+    from tests.audit.test_end_to_end import POLICIES, audit_json
+
+    code, report = audit_json(built_apks["shared-keys"], POLICIES / "demo-family.txt")
+    detections = report["detections"]
+    assert isinstance(detections, list)
+    assert {d["id"]: d["level"] for d in detections}["jiguang"] == "family"
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    # the policy names the AMap line: only the three other lines are undisclosed
+    undisclosed = {f["subject"] for f in findings if f["kind"] == "undisclosed"}
+    assert undisclosed == {"umeng", "huawei-hms", "jiguang"}
+    assert code == 1
