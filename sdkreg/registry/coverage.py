@@ -134,7 +134,7 @@ class DataLists:
 
     category: str
     disclosable: int
-    sourced: int  # a data list with the vendor page it comes from
+    sourced: int  # a data list (possibly empty) with the vendor page it comes from
     reason: int  # no list, with the stated reason (collects_unpublished)
     unsourced: int  # a data list without its source
     none: int  # nothing at all
@@ -235,7 +235,7 @@ def data_lists(registry: Registry) -> tuple[DataLists, ...]:
         counter = counts.setdefault(entry.category, Counter())
         counter["disclosable"] += 1
         has_list = bool(entry.collects or entry.collects_optional)
-        if has_list and entry.collects_source:
+        if entry.collects_source:  # a vendor page, even one that says the SDK collects nothing
             counter["sourced"] += 1
         elif entry.collects_unpublished:
             counter["reason"] += 1
