@@ -317,3 +317,21 @@ def test_committed_reference_is_consistent_and_its_exclusions_are_live(
     assert report.stale_exclusions == ()
     assert run(["registry", "coverage"]) == ExitCode.OK
     assert "Chinese-vendor products" in capsys.readouterr().out
+
+
+def test_data_lists_per_category(mini_registry: Path) -> None:
+    from sdkreg.registry.coverage import data_lists
+
+    lists = {d.category: d for d in data_lists(load_registry(mini_registry, use_cache=False))}
+    assert (lists["push"].unsourced, lists["map"].unsourced) == (1, 1)
+    acme = mini_registry / "sdks" / "acme-push.yaml"
+    acme.write_text(acme.read_text(encoding="utf-8").replace(
+        'sources: ["https://push.acme.example.com/docs"]',
+        'sources: ["https://push.acme.example.com/docs"]\ncollects_source: https://push.acme.example.com/docs'),
+        encoding="utf-8")
+    beta = mini_registry / "sdks" / "beta-map.yaml"
+    reason = "collects: []\ncollects_unpublished: no data list on beta.example.com"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("collects: [precise-location]", reason),
+                    encoding="utf-8")
+    lists = {d.category: d for d in data_lists(load_registry(mini_registry, use_cache=False))}
+    assert (lists["push"].sourced, lists["map"].reason, lists["map"].none) == (1, 1, 0)
