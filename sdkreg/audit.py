@@ -3,6 +3,18 @@
 Findings are matched on the product level wherever both sides name a product; a family-level
 disclosure ("高德地图SDK") covers every product of the family but is reported as ``family_only``
 so the engineer sees which products it stands for.
+
+Two registry facts shape what counts as disclosed and as present:
+
+- **Bundles.** A product's disclosure covers the entries it always ships (``bundles``,
+  transitively): an app that discloses 友盟统计 is not told that ``umeng-common`` is undisclosed,
+  nor one that discloses 华为推送 that ``huawei-hms-core`` is. A bundled component the policy names
+  itself is not over-disclosed while a product that ships it is in the APK.
+- **Family-level detections.** Evidence a whole product line shares (``UMENG_APPKEY``) yields a
+  detection of the family only when no member product is found from its own evidence. It is
+  undisclosed only when neither the family nor any of its products (nor a product that bundles
+  one of them) is disclosed, and it keeps a disclosed member product from being over-disclosed:
+  the line is in the APK, which product is not known.
 """
 
 from __future__ import annotations
@@ -161,6 +173,14 @@ def _what_to_disclose(registry: Registry, sdk_id: str) -> str:
     return f"; disclose it with company {entry.vendor.name_zh}" + (f" and link {link}" if link else "")
 
 
+def _covered_by_bundles(
+    products: dict[str, list[Disclosure]], families: dict[str, list[Disclosure]], registry: Registry
+) -> frozenset[str]:
+    """Entries a disclosed product (or every product of a disclosed family) always ships."""
+    roots = set(products) | {m for family in families for m in registry.family_members(family)}
+    return registry.bundled(roots)
+
+
 def _undisclosed_and_family(
     detections: dict[str, Detection],
     products: dict[str, list[Disclosure]],
@@ -170,8 +190,21 @@ def _undisclosed_and_family(
     findings: list[Finding] = []
     family_cover: dict[str, list[Detection]] = defaultdict(list)
     reported_ambiguous: set[frozenset[str]] = set()
+    bundled = _covered_by_bundles(products, families, registry)
     for sdk_id, detection in sorted(detections.items()):
-        if not detection.requires_disclosure or sdk_id in products:
+        if not detection.requires_disclosure or sdk_id in products or sdk_id in bundled:
+            continue
+        if detection.level == "family":
+            members = registry.family_members(sdk_id)
+            if sdk_id in families or any(m in products or m in bundled for m in members):
+                continue  # the line, or one of its products, is disclosed
+            findings.append(
+                Finding("undisclosed", Severity.ERROR, sdk_id, sdk_id,
+                        f"the APK carries evidence the {_label(registry, sdk_id)} product line shares "
+                        f"({detection.confidence} confidence; no single product's own), and the policy "
+                        f"discloses neither the line nor any of its products ({', '.join(members)})",
+                        apk_evidence=_evidence_lines(detection))
+            )
             continue
         if detection.family and detection.family in families:
             family_cover[detection.family].append(detection)
@@ -220,9 +253,15 @@ def _over_disclosed(
     shared_alternatives = {
         other for d in detections.values() if _is_ambiguous(d) for other in _alternatives(d)
     }
+    # Present without their own evidence: components a detected product always ships, and the
+    # products of a line whose shared evidence alone was found.
+    implied = registry.bundled(d.sdk for d in detections.values() if d.level == "product")
+    implied |= {
+        m for d in detections.values() if d.level == "family" for m in registry.family_members(d.sdk)
+    }
     findings: list[Finding] = []
     for sdk_id, disclosures in sorted(products.items()):
-        if sdk_id in detections or sdk_id in shared_alternatives:
+        if sdk_id in detections or sdk_id in shared_alternatives or sdk_id in implied:
             continue
         findings.append(
             Finding("over_disclosed", severity, sdk_id, sdk_id,
@@ -231,7 +270,7 @@ def _over_disclosed(
         )
     for family_id, disclosures in sorted(families.items()):
         members = registry.family_members(family_id)
-        if any(member in detections for member in members):
+        if family_id in detections or any(member in detections for member in members):
             continue
         findings.append(
             Finding("over_disclosed", severity, family_id, family_id,
