@@ -178,7 +178,7 @@ def test_pdf_rejoins_wrapped_paragraphs_but_not_list_items() -> None:
 def test_scanned_pdf_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(build_scanned_pdf(pages=3))
-    with pytest.raises(PolicyNoTextLayerError, match="no text layer .3 page"):
+    with pytest.raises(PolicyNoTextLayerError, match=r"no text layer \(3 page"):
         open_policy(str(path))
     assert run(["policy", str(path)]) == ExitCode.POLICY_NO_TEXT_LAYER
     err = capsys.readouterr().err.strip().splitlines()
