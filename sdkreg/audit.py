@@ -279,28 +279,43 @@ def _data_under_disclosed(
     disclosed: dict[str, list[Disclosure]],
     registry: Registry,
 ) -> list[Finding]:
+    """Data the vendor documents that the policy's data list omits.
+
+    An omitted item the vendor says is always collected (``collects``) is a warning; one it lists
+    as optional or configurable (``collects_optional``) is info, in a second finding whose
+    subject is ``<id>#optional`` so each keeps its own stable fingerprint. A family disclosure is
+    judged against the lists of the family's products found in the APK.
+    """
     findings: list[Finding] = []
     for sdk_id, disclosures in disclosed.items():
         declared = {t for d in disclosures for t in d.fields.data_types}
         if not declared:
             continue  # no data list at all is an incomplete disclosure, reported above
-        if sdk_id in registry.entries:
-            collected = set(registry.entries[sdk_id].collects)
-        else:  # a family: what its products found in the APK collect
-            collected = {
-                t for member in registry.family_members(sdk_id) if member in detections
-                for t in registry.entries[member].collects
-            }
-        missing = sorted(
-            t for t in collected
-            if not any(a in declared for a in registry.data_type_ancestors(t))
+        members = (sdk_id,) if sdk_id in registry.entries else tuple(
+            m for m in registry.family_members(sdk_id) if m in detections
         )
-        if missing:
+        mandatory = {t for m in members for t in registry.entries[m].collects}
+        optional = {t for m in members for t in registry.entries[m].collects_optional} - mandatory
+        for severity, collected, subject, what in (
+            (Severity.WARNING, mandatory, sdk_id, "collects"),
+            (Severity.INFO, optional, f"{sdk_id}#optional", "may collect when the app enables it"),
+        ):
+            missing = sorted(t for t in collected if not _covered(t, declared, registry))
+            if not missing:
+                continue
             names = ", ".join(registry.data_types[t].name for t in missing)
             findings.append(
-                Finding("data_under_disclosed", Severity.WARNING, sdk_id, sdk_id,
+                Finding("data_under_disclosed", severity, sdk_id, subject,
                         f"policy lists personal data for {_label(registry, sdk_id)} but omits what "
-                        f"its vendor documents it collects: {names}",
+                        f"its vendor documents it {what}: {names}",
                         policy_evidence=_refs(disclosures), missing=tuple(missing))
             )
     return findings
+
+
+def _covered(type_id: str, declared: set[str], registry: Registry) -> bool:
+    """A policy covers a type by naming it, a broader term ("设备标识符" covers IMEI), or, when
+    the vendor documents only a broad term ("设备信息"), any narrower one ("设备型号")."""
+    if any(a in declared for a in registry.data_type_ancestors(type_id)):
+        return True
+    return any(type_id in registry.data_type_ancestors(d) for d in declared)

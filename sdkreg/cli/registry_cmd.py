@@ -15,7 +15,7 @@ from sdkreg.cli.common import RegistryOption, emit, open_registry
 from sdkreg.errors import ExitCode, NotFoundError
 from sdkreg.registry import default_registry_dir, registry_from_lint
 from sdkreg.registry.load import require_dir
-from sdkreg.registry.view import entry_as_dict, family_as_dict, registry_table
+from sdkreg.registry.view import data_list_summary, entry_as_dict, family_as_dict, registry_table
 
 registry_app = typer.Typer(help="Inspect and validate the SDK registry.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
@@ -51,6 +51,7 @@ def validate(
     for problem in (*problems, *result.warnings):
         typer.echo(problem.render(root), err=True)
     entries = len(result.entries)
+    typer.echo(data_list_summary(result.entries), err=True)
     if problems:
         typer.echo(f"{len(problems)} problem(s) in {root} ({entries} entries)", err=True)
         return int(ExitCode.REGISTRY_INVALID)

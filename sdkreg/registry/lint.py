@@ -283,11 +283,13 @@ def _data_list_problems(entry: SdkEntry) -> list[Problem]:
 
 def _data_list_warnings(entry: SdkEntry) -> list[Problem]:
     """W001: an SDK that needs disclosure has no data list and no reason why; W002: a data
-    list without the vendor page it comes from. The audit's data check cannot fire silently."""
+    list without the vendor page it comes from. The audit's data check cannot fire silently.
+    An empty list with a ``collects_source`` is the vendor's own word that it collects nothing."""
     assert entry.path is not None
     if not entry.requires_disclosure or entry.collects_unpublished:
         return []
-    if not entry.collects and not entry.collects_optional:
+    if not entry.collects and not entry.collects_optional and entry.collects_source is None:
+        # (an empty list WITH a source is the vendor's own statement that it collects nothing)
         return [
             Problem("W001", entry.path, line_of(entry.path, ("collects",)),
                     f"'{entry.id}' needs disclosure but lists no personal data and gives no reason",

@@ -200,6 +200,7 @@ def build_data_type(data: dict[str, Any]) -> DataType:
         name=data["name"],
         wordings=tuple(data["wordings"]),
         parent=data.get("parent"),
+        not_wordings=tuple(data.get("not_wordings") or ()),
     )
 
 

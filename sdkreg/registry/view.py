@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
@@ -32,6 +33,7 @@ def entry_as_dict(entry: SdkEntry, full: bool = False) -> dict[str, Any]:
         "category": entry.category,
         "vendor": asdict(entry.vendor),
         "requires_disclosure": entry.requires_disclosure,
+        "data_list": entry.data_list,
     }
     if not full:
         return data
@@ -77,9 +79,10 @@ def family_as_dict(family: Family) -> dict[str, Any]:
 
 
 def registry_table(entries: Iterable[SdkEntry]) -> str:
-    rows = [("ID", "CATEGORY", "FAMILY", "NAME", "VENDOR")]
+    rows = [("ID", "CATEGORY", "FAMILY", "DATA", "NAME", "VENDOR")]
     rows += [
-        (e.id, e.category, e.family or "-", e.name_zh or e.name, e.vendor.name_zh)
+        (e.id, e.category, e.family or "-", _DATA_LIST_CELL[e.data_list], e.name_zh or e.name,
+         e.vendor.name_zh)
         for e in entries
     ]
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
@@ -89,6 +92,21 @@ def registry_table(entries: Iterable[SdkEntry]) -> str:
         lines.append("  ".join([*cells, row[-1]]))
     lines.append(f"{len(rows) - 1} entries")
     return "\n".join(lines)
+
+
+# DATA column: "sourced" (a vendor page is cited), "reason" (collects_unpublished), "unsourced",
+# "none", or "-" for libraries that need no disclosure.
+_DATA_LIST_CELL = {"sourced": "sourced", "reason": "reason", "unsourced": "unsourced",
+                   "missing": "none", "not-required": "-"}
+
+
+def data_list_summary(entries: Iterable[SdkEntry]) -> str:
+    """One line for `registry validate`: how many disclosable entries have a sourced data list."""
+    counts = Counter(e.data_list for e in entries if e.requires_disclosure)
+    total = sum(counts.values())
+    return (f"data lists: {counts['sourced']} of {total} disclosable entries sourced, "
+            f"{counts['reason']} with a stated reason, {counts['unsourced']} unsourced, "
+            f"{counts['missing']} missing")
 
 
 def display_width(text: str) -> int:
