@@ -81,9 +81,9 @@ def fetch(url: str, limits: FetchLimits | None = None) -> FetchedPage:
         ) as client, client.stream("GET", url) as response:
             if not response.is_success:
                 reason = f" {response.reason_phrase}" if response.reason_phrase else ""
-                raise PolicyUrlError(
-                    f"{shown}: HTTP {response.status_code}{reason} from {display_url(str(response.url))}"
-                )
+                final = display_url(str(response.url))
+                where = f" (redirected to {final})" if final != shown else ""
+                raise PolicyUrlError(f"{shown}: HTTP {response.status_code}{reason}{where}")
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limits.max_bytes:
                 raise PolicyUrlError(_too_large(shown, int(declared), limits))

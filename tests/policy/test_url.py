@@ -192,6 +192,13 @@ def test_http_404(web: LocalWeb, registry: Registry) -> None:
         load_policy(web.url("/gone.html"), registry)
 
 
+def test_http_error_after_a_redirect_names_both(web: LocalWeb, registry: Registry) -> None:
+    start = web.redirect("/moved.html", "/gone.html")
+    message = r"moved.html: HTTP 404 Not Found \(redirected to .*/gone.html\)$"
+    with pytest.raises(PolicyUrlError, match=message):
+        load_policy(start, registry)
+
+
 def test_server_error(web: LocalWeb, registry: Registry) -> None:
     url = web.page("/busy.html", "overloaded", status=503)
     with pytest.raises(PolicyUrlError, match=r"HTTP 503"):
