@@ -72,7 +72,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 def read_policy(path: Path) -> PolicyText:
     """Read a policy file (text, HTML or Markdown) into lines."""
-    data = _read_bytes(path)
+    data = read_policy_bytes(path)
     return policy_from_bytes(data, str(path), _format_from_suffix(path))
 
 
@@ -106,7 +106,9 @@ def policy_from_bytes(data: bytes, name: str, format_hint: Format | None = None)
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_policy_bytes(path: Path) -> bytes:
+    """The bytes of the policy file at ``path`` (one byte over the cap at most): the one place a
+    policy file is opened. Only a regular file is opened; anything else is ``InputMissingError``."""
     if not path.exists():
         raise InputMissingError(f"{path}: no such file")
     if path.is_dir():
