@@ -9,8 +9,9 @@ from sdkreg import __version__
 from sdkreg.apk import scan_apk
 from sdkreg.audit import Severity, audit
 from sdkreg.detection import ScanResult
+from sdkreg.disclose import disclosure_rows
 from sdkreg.policy import extract_disclosures, read_policy
-from sdkreg.policy.model import PolicyResult
+from sdkreg.policy.model import PolicyResult, PolicyText
 from sdkreg.registry import Registry
 from sdkreg.report.model import AuditReport, InputIdentity, RegistryIdentity
 from sdkreg.suppress import Triage, Waiver, triage
@@ -31,6 +32,13 @@ def run_audit(
     scan = scan_apk(apk_path, registry)
     sorted_out = triage(audit(scan, policy, registry), waivers, baseline, today)
     return assemble_report(scan, policy, registry, sorted_out, fail_on)
+
+
+def policy_quotes(source: PolicyText, lines: set[int]) -> tuple[tuple[int, str], ...]:
+    """The policy's own text of the cited lines (as read: HTML rows flattened to ``a | b``)."""
+    return tuple(
+        (line, source.lines[line - 1].strip()) for line in sorted(lines) if 0 < line <= len(source.lines)
+    )
 
 
 def assemble_report(
@@ -56,4 +64,10 @@ def assemble_report(
         packer=scan.packer,
         fail_on=fail_on,
         policy_has_sdk_section=policy.has_sdk_section,
+        rows_to_add=disclosure_rows(
+            (d for d in scan.sdks
+             if d.sdk in {f.sdk for f in sorted_out.active if f.kind == "undisclosed"}),
+            registry,
+        ),
+        policy_quotes=policy_quotes(policy.source, {d.line for d in policy.disclosures}),
     )
