@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 from sdkreg import __version__
@@ -34,11 +35,27 @@ def run_audit(
     return assemble_report(scan, policy, registry, sorted_out, fail_on)
 
 
+# A disclosure written as a block of field lines (名称 / 使用目的 / 合作方主体 …) is quoted whole:
+# from its line to the next blank line or the next disclosure, at most this many lines.
+QUOTE_MAX_LINES = 8
+
+
 def policy_quotes(source: PolicyText, lines: set[int]) -> tuple[tuple[int, str], ...]:
-    """The policy's own text of the cited lines (as read: HTML rows flattened to ``a | b``)."""
-    return tuple(
-        (line, source.lines[line - 1].strip()) for line in sorted(lines) if 0 < line <= len(source.lines)
-    )
+    """The policy's own text of each cited line and the field lines under it (as read: HTML rows
+    flattened to ``a | b``)."""
+    starts = sorted(line for line in lines if 0 < line <= len(source.lines))
+    quotes = []
+    for index, start in enumerate(starts):
+        after_last = len(source.lines) + 1
+        next_start = starts[index + 1] if index + 1 < len(starts) else after_last
+        end = min(start + QUOTE_MAX_LINES, next_start, after_last)
+        block = []
+        for text in source.lines[start - 1:end - 1]:
+            if block and not text.strip():
+                break
+            block.append(text.strip())
+        quotes.append((start, "\n".join(block)))
+    return tuple(quotes)
 
 
 def assemble_report(
@@ -70,4 +87,14 @@ def assemble_report(
             registry,
         ),
         policy_quotes=policy_quotes(policy.source, {d.line for d in policy.disclosures}),
+        sdk_names=sdk_names(registry, [*(d.sdk for d in scan.sdks), *(d.sdk for d in policy.disclosures),
+                                        *(d.family for d in scan.sdks)]),
     )
+
+
+def sdk_names(registry: Registry, ids: Iterable[str | None]) -> tuple[tuple[str, str], ...]:
+    names = []
+    for sdk_id in dict.fromkeys(i for i in ids if i):
+        item = registry.get(sdk_id)
+        names.append((sdk_id, (item.name_zh or item.name) if item is not None else sdk_id))
+    return tuple(names)

@@ -52,6 +52,8 @@ class AuditReport:
     rows_to_add: tuple[DisclosureRow, ...] = ()
     # The policy's own text of every line a disclosure cites: (line, text), for reports to quote.
     policy_quotes: tuple[tuple[int, str], ...] = ()
+    # Display names (name_zh, else name) of every registry id either side names: (id, name).
+    sdk_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def failing(self) -> tuple[Finding, ...]:
