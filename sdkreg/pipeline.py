@@ -49,7 +49,7 @@ def policy_quotes(source: PolicyText, lines: set[int]) -> tuple[tuple[int, str],
         after_last = len(source.lines) + 1
         next_start = starts[index + 1] if index + 1 < len(starts) else after_last
         end = min(start + QUOTE_MAX_LINES, next_start, after_last)
-        block = []
+        block: list[str] = []
         for text in source.lines[start - 1:end - 1]:
             if block and not text.strip():
                 break

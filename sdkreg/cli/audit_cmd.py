@@ -54,6 +54,7 @@ DbOption = Annotated[
 
 @app.command("audit")
 def audit_command(
+    ctx: typer.Context,
     apk: Annotated[Path, typer.Argument(help="The .apk (or .apks/.xapk) to audit.")],
     policy: Annotated[Path, typer.Argument(help="The privacy policy (text, HTML or Markdown).")],
     fmt: Annotated[
@@ -91,7 +92,7 @@ def audit_command(
     from sdkreg.pipeline import run_audit
     from sdkreg.store import HistoryStore
 
-    tr = language(lang)
+    tr = language(lang, ctx)
     if config is not None and not config.is_file():
         raise ConfigError(f"config file not found: {config}")
     settings = load_config(config or find_config(Path.cwd()))
@@ -123,6 +124,7 @@ def audit_command(
 
 @app.command("history")
 def history_command(
+    ctx: typer.Context,
     package: Annotated[str, typer.Argument(help="Application package name.")],
     db: DbOption = None,
     fmt: Annotated[DataFormat, typer.Option("--format", help="Report format.")] = DataFormat.text,
@@ -131,7 +133,7 @@ def history_command(
     """List the recorded audits of an app, oldest first."""
     from sdkreg.store import HistoryStore
 
-    tr = language(lang)
+    tr = language(lang, ctx)
     _ = tr.gettext
     audits = HistoryStore(db).history(package)
     if fmt is DataFormat.json:
@@ -163,6 +165,7 @@ def history_command(
 
 @app.command("diff")
 def diff_command(
+    ctx: typer.Context,
     package: Annotated[str, typer.Argument(help="Application package name.")],
     before: Annotated[
         str | None, typer.Option("--from", help="Audit id (#N) or version; default: second latest.")
@@ -176,7 +179,7 @@ def diff_command(
     """Show SDKs added and removed between two recorded builds of an app."""
     from sdkreg.store import HistoryStore
 
-    tr = language(lang)
+    tr = language(lang, ctx)
     change = HistoryStore(db).diff(package, before, after)
 
     def label(a: AuditSummary) -> str:

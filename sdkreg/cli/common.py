@@ -7,7 +7,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from sdkreg.errors import UsageError
@@ -43,6 +42,7 @@ LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
+        metavar="LANG",
         help="Language of reports and messages: zh-CN or en. [default: from LC_ALL, LC_MESSAGES, LANG]",
         show_default=False,
     ),
@@ -53,11 +53,10 @@ OutputOption = Annotated[
 ]
 
 
-def language(explicit: str | None = None) -> Translator:
+def language(explicit: str | None, context: typer.Context | None = None) -> Translator:
     """The command's language: its own ``--lang``, else ``sdkreg --lang``, else the locale."""
-    if explicit is None:
-        context = click.get_current_context(silent=True)
-        explicit = context.find_root().params.get("lang") if context is not None else None
+    if explicit is None and context is not None:
+        explicit = context.find_root().params.get("lang")
     if explicit is None:
         return translator(lang_from_environment())
     lang = parse_lang(explicit)

@@ -23,6 +23,7 @@ from sdkreg.errors import ExitCode
 
 @app.command("policy")
 def policy_command(
+    ctx: typer.Context,
     policy: Annotated[
         Path,
         typer.Argument(help="The privacy policy: text (UTF-8/UTF-16/GBK), HTML or Markdown."),
@@ -39,7 +40,7 @@ def policy_command(
     from sdkreg.policy.report import policy_document
     from sdkreg.report.policy_text import policy_text
 
-    tr = language(lang)
+    tr = language(lang, ctx)
     reg = open_registry(registry)
     result = extract_disclosures(read_policy(policy), reg)
     if fmt is DataFormat.json:

@@ -23,6 +23,7 @@ from sdkreg.errors import ExitCode
 
 @app.command("scan")
 def scan_command(
+    ctx: typer.Context,
     apk: Annotated[
         Path, typer.Argument(help="The .apk, or a .apks/.xapk split container, to scan.")
     ],
@@ -38,7 +39,7 @@ def scan_command(
     from sdkreg.apk import scan_apk
     from sdkreg.report.scan_json import scan_document, scan_text
 
-    tr = language(lang)
+    tr = language(lang, ctx)
     reg = open_registry(registry)
     result = scan_apk(apk, reg)
     match fmt:
