@@ -35,6 +35,7 @@ def _root(lang: LangOption = None) -> None:
 # Command modules attach themselves to ``app`` on import.
 from sdkreg.cli import (  # noqa: E402
     audit_cmd,  # noqa: F401
+    disclose_cmd,  # noqa: F401
     policy_cmd,  # noqa: F401
     registry_cmd,  # noqa: F401
     scan_cmd,  # noqa: F401

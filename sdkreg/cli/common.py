@@ -82,5 +82,13 @@ def emit(text: str, output: Path | None) -> None:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
+def emit_bytes(data: bytes, output: Path) -> None:
+    """Write a binary report (a .docx) to ``output``."""
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()

@@ -175,3 +175,20 @@ def docx(rows: Sequence[DisclosureRow], title: str, intro: Sequence[str], tr: Tr
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def document(rows: Sequence[DisclosureRow], scan: Any, tr: Translator = ENGLISH) -> dict[str, Any]:
+    """``sdkreg disclose --format json`` (schema: sdkreg/schemas/disclose.schema.json)."""
+    from sdkreg import __version__
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "sdkreg", "version": __version__},
+        "app": {"package": scan.app.package, "version_name": scan.app.version_name,
+                "version_code": scan.app.version_code},
+        "apk": {"path": scan.path, "sha256": scan.sha256},
+        "registry": {"version": scan.registry_version},
+        "columns": list(COLUMNS),
+        "rows": [row_dict(row) for row in rows],
+        "notes": {note: tr.gettext(message).format(others="…") for note, (message, _) in NOTES.items()},
+    }
