@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sdkreg import __version__
+from sdkreg import progress as steps
 from sdkreg.apk import scan_apk
 from sdkreg.audit import Severity, audit
 from sdkreg.detection import ScanResult
@@ -27,10 +28,13 @@ def run_audit(
     baseline: frozenset[str] = frozenset(),
     fail_on: Severity | None = Severity.ERROR,
     today: dt.date | None = None,
+    progress: steps.Progress = steps.no_progress,
 ) -> AuditReport:
     # Read the policy first: it is cheap, and a bad policy should fail before a long scan.
+    progress(steps.READING_POLICY, {"name": policy_path.name})
     policy = extract_disclosures(read_policy(policy_path), registry)
-    scan = scan_apk(apk_path, registry)
+    scan = scan_apk(apk_path, registry, progress=progress)
+    progress(steps.AUDITING, {})
     sorted_out = triage(audit(scan, policy, registry), waivers, baseline, today)
     return assemble_report(scan, policy, registry, sorted_out, fail_on)
 

@@ -25,6 +25,7 @@ from sdkreg.cli.common import (
     open_registry,
     stdout_is_terminal,
 )
+from sdkreg.cli.progress import progress_for
 from sdkreg.errors import ConfigError, ExitCode
 from sdkreg.registry.view import display_width
 from sdkreg.report import ReportFormat, render
@@ -103,7 +104,10 @@ def audit_command(
         threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
     known = read_baseline(baseline) if baseline else frozenset()
     reg = open_registry(registry)
-    report = run_audit(apk, policy, reg, waivers=settings.waivers, baseline=known, fail_on=threshold)
+    human = fmt in (ReportFormat.text, ReportFormat.markdown, ReportFormat.html)
+    with progress_for(human, tr) as progress:
+        report = run_audit(apk, policy, reg, waivers=settings.waivers, baseline=known, fail_on=threshold,
+                           progress=progress)
     if write_baseline is not None:
         everything = [*report.findings, *(s.finding for s in report.suppressed)]
         emit(json.dumps(baseline_document(everything), ensure_ascii=False, indent=2), write_baseline)

@@ -19,6 +19,7 @@ from sdkreg.cli.common import (
     language,
     open_registry,
 )
+from sdkreg.cli.progress import progress_for
 from sdkreg.errors import ExitCode, UsageError
 
 
@@ -52,7 +53,8 @@ def disclose_command(
     if fmt is DiscloseFormat.docx and output is None:
         raise UsageError("--format docx writes a Word file: give it with --output FILE.docx")
     reg = open_registry(registry)
-    result = scan_apk(apk, reg)
+    with progress_for(fmt is not DiscloseFormat.json, tr) as progress:
+        result = scan_apk(apk, reg, progress=progress)
     rows = disclosure_rows(result.sdks, reg)
     package = result.app.package or "?"
     version = f" {result.app.version_name}" if result.app.version_name else ""

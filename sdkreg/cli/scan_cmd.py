@@ -18,6 +18,7 @@ from sdkreg.cli.common import (
     language,
     open_registry,
 )
+from sdkreg.cli.progress import progress_for
 from sdkreg.errors import ExitCode
 
 
@@ -41,7 +42,8 @@ def scan_command(
 
     tr = language(lang, ctx)
     reg = open_registry(registry)
-    result = scan_apk(apk, reg)
+    with progress_for(fmt is not ScanFormat.json, tr) as progress:
+        result = scan_apk(apk, reg, progress=progress)
     match fmt:
         case ScanFormat.json:
             text = json.dumps(scan_document(result), ensure_ascii=False, indent=2)
