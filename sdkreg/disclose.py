@@ -125,13 +125,7 @@ def disclosure_rows(detections: Iterable[Detection], registry: Registry) -> tupl
     """The SDK list for these detections: those that need disclosure, minus components that a
     detected product bundles (its disclosure covers them), in the order given."""
     detections = [d for d in detections if d.requires_disclosure]
-    present = {d.sdk for d in detections}
-    bundled = {
-        part
-        for sdk_id in present
-        if (entry := registry.entries.get(sdk_id)) is not None
-        for part in entry.bundles
-    }
+    bundled = registry.bundled(d.sdk for d in detections)
     purposes = category_purposes()
     rows = []
     for detection in detections:

@@ -49,6 +49,9 @@ FINDING_MESSAGES: Mapping[str, str] = {
     "undisclosed.company_link": N_(
         "{sdk} is in the APK ({confidence} confidence) but the policy does not disclose it; "
         "disclose it with company {company} and link {link}"),
+    "undisclosed.family": N_(
+        "the APK carries evidence the {family} product line shares ({confidence} confidence; no single "
+        "product's own), and the policy discloses neither the line nor any of its products ({members})"),
     "undisclosed.shared": N_(
         "APK carries code shared by {names}, and the policy discloses none of them"),
     "family_only": N_(
@@ -66,6 +69,9 @@ FINDING_MESSAGES: Mapping[str, str] = {
     "incomplete_disclosure": N_("disclosure of {sdk} lacks: {fields}"),
     "data_under_disclosed": N_(
         "policy lists personal data for {sdk} but omits what its vendor documents it collects: {data}"),
+    "data_under_disclosed.optional": N_(
+        "policy lists personal data for {sdk} but omits what its vendor documents it may collect when "
+        "the app enables it: {data}"),
     "unregistered_disclosure": N_("policy discloses '{name}', which the registry does not know"),
     "unrecognised_code": N_("{classes} classes under {package} belong to no registry entry"),
     "packed_app": N_(

@@ -29,12 +29,14 @@ def _evidence(item: EvidenceItem) -> dict[str, Any]:
         "count": item.count,
         "via": item.via,
         "shared_with": list(item.shared_with),
+        "family": item.family,
     }
 
 
 def detection_dict(d: Detection) -> dict[str, Any]:
     return {
         "id": d.sdk,
+        "level": d.level,
         "family": d.family,
         "confidence": d.confidence,
         "requires_disclosure": d.requires_disclosure,
@@ -95,7 +97,9 @@ def scan_text(result: ScanResult, tr: Translator = ENGLISH) -> str:
     for d in result.sdks:
         confidence = CONFIDENCE.get(d.confidence)
         flags: list[str] = [word(confidence, tr) if confidence else d.confidence]
-        if d.family:
+        if d.level == "family":
+            flags.append(_("product line only: evidence its products share, none of one product"))
+        elif d.family:
             flags.append(_("family {family}").format(family=d.family))
         if not d.requires_disclosure:
             flags.append(_("common library, no disclosure needed"))
@@ -111,6 +115,8 @@ def scan_text(result: ScanResult, tr: Translator = ENGLISH) -> str:
                     notes.append(_("via {sdk}").format(sdk=item.via))
                 if item.shared_with:
                     notes.append(_("also fits {sdks}").format(sdks=", ".join(item.shared_with)))
+                if item.family and item.family != d.sdk:
+                    notes.append(_("shared by the {family} product line").format(family=item.family))
                 suffix = f"  ({'; '.join(notes)})" if notes else ""
                 lines.append(f"      {item.detail}{suffix}")
     if result.unrecognised:
