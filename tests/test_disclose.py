@@ -16,6 +16,7 @@ from sdkreg.cli import run
 from sdkreg.detection import Detection, EvidenceItem
 from sdkreg.disclose import DEFAULT_METHOD, category_purposes, disclosure_rows
 from sdkreg.i18n import ENGLISH
+from sdkreg.messages import chinese_term
 from sdkreg.registry import Registry, load_registry
 from sdkreg.report import sdk_list
 from tests.conftest import REGISTRY_DIR, REPO
@@ -44,7 +45,12 @@ def test_rows_from_the_registry_flag_their_defaults(registry: Registry) -> None:
     assert (bugly.name, bugly.company) == ("腾讯Bugly", "深圳市腾讯计算机系统有限公司")
     assert bugly.purpose == category_purposes()["crash-reporting"]
     assert bugly.purpose_source == "category-default"
-    assert bugly.data == ("设备信息", "网络信息", "崩溃信息")  # the vocabulary's Chinese terms
+    entry = registry.entries["tencent-bugly"]
+    terms = {t.id: t.wordings for t in registry.data_types.values()}
+    # the vocabulary's Chinese terms, in the entry's order
+    assert bugly.data == tuple(chinese_term(terms[t], t) for t in entry.collects)
+    assert bugly.data_optional == tuple(chinese_term(terms[t], t) for t in entry.collects_optional)
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in term) for term in bugly.data)
     assert bugly.method == DEFAULT_METHOD
     assert (bugly.link, bugly.link_kind) == ("https://bugly.qq.com", "website")
     assert sdk_list.row_notes(bugly) == ("purpose-default", "website-link")
@@ -110,8 +116,9 @@ def test_disclose_docx_is_a_word_table(built_apks: dict[str, Path], tmp_path: Pa
     cells = [[cell.text for cell in row.cells] for row in table.rows]
     assert cells[0] == COLUMNS
     assert [row[0] for row in cells[1:]] == ["高德定位SDK", "腾讯Bugly", "小米推送"]
+    (bugly,) = disclosure_rows([_detected("tencent-bugly")], load_registry(REGISTRY_DIR))
     assert cells[2][1:] == ["深圳市腾讯计算机系统有限公司", category_purposes()["crash-reporting"] + " [1]",
-                            "设备信息、网络信息、崩溃信息", "SDK自行采集", "https://bugly.qq.com [2]"]
+                            sdk_list.data_cell(bugly), "SDK自行采集", "https://bugly.qq.com [2]"]
     notes = [p.text for p in document.paragraphs if p.text.startswith("[")]
     assert notes[0].startswith("[1] 使用目的为该类 SDK 的默认写法")
 
