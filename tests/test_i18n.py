@@ -149,3 +149,30 @@ def test_console_script_under_a_chinese_locale() -> None:
 
     assert error().startswith("sdkreg：错误：输入路径不存在")
     assert error("--lang", "en") == "sdkreg: error: /nonexistent.apk: no such file\n"
+
+
+def _leaf_commands() -> list[list[str]]:
+    import typer.main
+
+    from sdkreg.cli import app
+
+    def walk(command: object, path: list[str]) -> list[list[str]]:
+        children = getattr(command, "commands", None)
+        if not children:
+            return [path]
+        return [leaf for name, child in sorted(children.items()) for leaf in walk(child, [*path, name])]
+
+    return walk(typer.main.get_command(app), [])
+
+
+REPORT_COMMANDS = {"audit", "scan", "policy", "disclose", "history", "diff"}
+
+
+def test_every_command_takes_a_language(capsys: pytest.CaptureFixture[str]) -> None:
+    leaves = _leaf_commands()
+    assert {leaf[0] for leaf in leaves} >= REPORT_COMMANDS | {"registry"}
+    for leaf in leaves:
+        assert run(["--lang", "zh-CN", *leaf, "--help"]) == 0, leaf  # on sdkreg itself: every command
+        if leaf[0] in REPORT_COMMANDS:
+            assert run([*leaf, "--lang", "zh-CN", "--help"]) == 0, leaf  # and on each report command
+    capsys.readouterr()
