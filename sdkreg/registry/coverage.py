@@ -312,10 +312,22 @@ def _probe_names(rule: ReferenceRule, index: SignatureIndex) -> tuple[str, ...]:
                 found.append(value)
         fills = _LIB_FILLS if rule.kind == "native" else _CLASS_FILLS
         for fill in fills:
-            candidate = _REGEX_GROUP.sub(fill.replace("\\", "\\\\"), pattern).replace("\\", "")
+            candidate = _concrete(_REGEX_GROUP.sub(fill.replace("\\", "\\\\"), pattern))
             if compiled.fullmatch(candidate):
                 found.append(candidate)
     return tuple(dict.fromkeys(found))
+
+
+# A character class with an optional repeat (``p[0-9]*``, ``Activity[0-9]+``) and the anchors of a
+# whole-name pattern: LibChecker's stub-component rules use these beside ``(.*)``.
+_CHAR_CLASS = re.compile(r"\[\^?([^\]])[^\]]*\](?:[*+?]|\{\d+(?:,\d*)?\})?")
+
+
+def _concrete(pattern: str) -> str:
+    """One concrete name a simple pattern stands for: each character class becomes its first
+    character, anchors and escapes go (``p[0-9]*.Stub$`` -> ``p0.Stub``)."""
+    name = _CHAR_CLASS.sub(lambda m: m.group(1), pattern.removeprefix("^").removesuffix("$"))
+    return name.replace("\\", "")
 
 
 def _signature_values(kind: str, index: SignatureIndex) -> Iterable[str]:

@@ -335,3 +335,22 @@ def test_data_lists_per_category(mini_registry: Path) -> None:
                     encoding="utf-8")
     lists = {d.category: d for d in data_lists(load_registry(mini_registry, use_cache=False))}
     assert (lists["push"].sourced, lists["map"].reason, lists["map"].none) == (1, 1, 0)
+
+
+def test_regex_stub_components_are_claimed_through_the_package(mini_registry: Path) -> None:
+    # LibChecker writes plug-in stub components as character-class patterns
+    # (``…stub.p[0-9]*.StubActivity[0-9]*$``); one concrete name stands for them.
+    from sdkreg.match import SignatureIndex
+    from sdkreg.registry.coverage import _probe_names
+    from sdkreg.registry.reference import ReferenceRule
+
+    index = SignatureIndex(load_registry(mini_registry, use_cache=False))
+    rule = ReferenceRule(
+        "activities-libs/regex/regex_acme_stub.json",
+        "activity",
+        (r"com.acme.push.stub.p[0-9]*.StubActivity[0-9]*$",),
+        regex=True,
+    )
+    names = _probe_names(rule, index)
+    assert "com.acme.push.stub.p0.StubActivity0" in names
+    assert index.classify_component("com.acme.push.stub.p0.StubActivity0") == ("acme-push",)
