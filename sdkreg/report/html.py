@@ -188,7 +188,7 @@ def scan_html(result: ScanResult, registry: Any, tr: Translator = ENGLISH) -> st
         })
     code = tr.gettext("{classes} classes in {dex} DEX file(s)").format(
         classes=result.class_count, dex=result.dex_count)
-    packer = (tr.gettext("packer: {name} ({evidence}) — code evidence is incomplete; manifest and "
+    packer = (tr.gettext("{name} ({evidence}) — code evidence is incomplete; manifest and "
                          "native-library evidence still stand").format(
                   name=result.packer.name, evidence="; ".join(result.packer.evidence))
               if result.packer else None)
