@@ -12,7 +12,7 @@ from sdkreg.apk import scan_apk
 from sdkreg.audit import Severity, audit
 from sdkreg.detection import ScanResult
 from sdkreg.disclose import disclosure_rows
-from sdkreg.policy import extract_disclosures, read_policy
+from sdkreg.policy.load import load_policy
 from sdkreg.policy.model import PolicyResult, PolicyText
 from sdkreg.registry import Registry
 from sdkreg.report.model import AuditReport, InputIdentity, RegistryIdentity
@@ -21,7 +21,7 @@ from sdkreg.suppress import Triage, Waiver, triage
 
 def run_audit(
     apk_path: Path,
-    policy_path: Path,
+    policy_source: str | Path,
     registry: Registry,
     *,
     waivers: tuple[Waiver, ...] = (),
@@ -30,9 +30,9 @@ def run_audit(
     today: dt.date | None = None,
     progress: steps.Progress = steps.no_progress,
 ) -> AuditReport:
-    # Read the policy first: it is cheap, and a bad policy should fail before a long scan.
-    progress(steps.READING_POLICY, {"name": policy_path.name})
-    policy = extract_disclosures(read_policy(policy_path), registry)
+    # Read the policy first: it is cheap, and a bad policy (or URL) should fail before a long scan.
+    progress(steps.READING_POLICY, {"name": _short_name(policy_source)})
+    policy = load_policy(policy_source, registry)
     scan = scan_apk(apk_path, registry, progress=progress)
     progress(steps.AUDITING, {})
     sorted_out = triage(audit(scan, policy, registry), waivers, baseline, today)
@@ -42,6 +42,12 @@ def run_audit(
 # A disclosure written as a block of field lines (名称 / 使用目的 / 合作方主体 …) is quoted whole:
 # from its line to the next blank line or the next disclosure, at most this many lines.
 QUOTE_MAX_LINES = 8
+
+
+def _short_name(policy_source: str | Path) -> str:
+    """What the progress line calls the policy: a file's name, or the URL as given."""
+    text = str(policy_source)
+    return text if "://" in text else Path(text).name
 
 
 def policy_quotes(source: PolicyText, lines: set[int]) -> tuple[tuple[int, str], ...]:
@@ -85,6 +91,7 @@ def assemble_report(
         packer=scan.packer,
         fail_on=fail_on,
         policy_has_sdk_section=policy.has_sdk_section,
+        policy_linked_from=policy.linked_from,
         rows_to_add=disclosure_rows(
             (d for d in scan.sdks
              if d.sdk in {f.sdk for f in sorted_out.active if f.kind == "undisclosed"}),

@@ -25,7 +25,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root(lang: LangOption = None) -> None:
     """Cross-check the third-party SDKs inside an APK against its privacy policy's SDK list."""
@@ -98,6 +97,8 @@ EXIT_CODE_TITLES: dict[ExitCode, str] = {
     ExitCode.POLICY_EMPTY: N_("policy is empty"),
     ExitCode.POLICY_BINARY: N_("policy is binary or an unsupported format"),
     ExitCode.POLICY_UNDECODABLE: N_("policy text in no encoding we can identify"),
+    ExitCode.POLICY_URL_FAILED: N_("policy URL unreachable, timed out, or an HTTP error"),
+    ExitCode.POLICY_NO_TEXT_LAYER: N_("a PDF policy without a text layer (a scan)"),
     ExitCode.INTERNAL: N_("internal error (a bug: please report it)"),
 }
 

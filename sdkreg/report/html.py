@@ -163,6 +163,7 @@ def audit_html(report: AuditReport, tr: Translator = ENGLISH) -> str:
         "audit.html.j2", tr,
         title=f"sdkreg audit: {report.app.package or ''}",
         app=report.app, apk=report.apk, policy=report.policy, encoding=report.policy_encoding,
+        policy_linked_from=report.policy_linked_from,
         registry_version=report.registry.version, registry_entries=report.registry.entries,
         has_sdk_section=report.policy_has_sdk_section, passed=report.passed,
         summary=report.summary_line(tr), counts=report.counts(),

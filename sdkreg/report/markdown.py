@@ -39,6 +39,9 @@ def render(report: AuditReport, tr: Translator = ENGLISH) -> str:
             registry=report.registry.version),
         "",
     ]
+    if report.policy_linked_from:
+        lines += [f"SDK list read from <{report.policy.path}>, linked from the policy "
+                  f"<{report.policy_linked_from}>.", ""]
     if report.findings:
         lines += ["| | " + " | ".join((_("Kind"), _("SDK"), _("Finding"), _("Evidence"))) + " |",
                   "|---|---|---|---|---|"]

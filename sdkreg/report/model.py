@@ -48,6 +48,8 @@ class AuditReport:
     packer: Packer | None
     fail_on: Severity | None  # None: never fail on findings
     policy_has_sdk_section: bool = True
+    # the policy page that linked to the separate SDK list read as ``policy`` (see PolicyResult)
+    policy_linked_from: str | None = None
     # The 第三方SDK清单 rows that would settle the active `undisclosed` findings.
     rows_to_add: tuple[DisclosureRow, ...] = ()
     # The policy's own text of every line a disclosure cites: (line, text), for reports to quote.

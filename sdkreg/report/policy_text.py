@@ -14,6 +14,9 @@ def policy_text(result: PolicyResult, tr: Translator = ENGLISH) -> str:
     source = result.source
     out = [_("{path} ({format}, {encoding}, {count} lines)").format(
         path=source.path, format=source.format, encoding=source.encoding, count=len(source.lines))]
+    if result.linked_from:
+        out.append(_("SDK list read from {path}, linked from the policy {url}").format(
+            path=source.path, url=result.linked_from))
     if not result.disclosures:
         if result.has_sdk_section:
             out.append(_("the policy has a third-party SDK section, but it names no SDK"))

@@ -17,9 +17,13 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
+def label_width(pairs: list[tuple[str, str]]) -> int:
+    return max(display_width(label) for label, _ in pairs) + 1
+
+
 def labelled(pairs: list[tuple[str, str]]) -> list[str]:
     """``Label: value`` lines with the values aligned, whatever the labels' language."""
-    width = max(display_width(label) for label, _ in pairs) + 1
+    width = label_width(pairs)
     return [_pad(label, width) + value for label, value in pairs]
 
 
@@ -30,13 +34,17 @@ def render(report: AuditReport, color: bool = False, tr: Translator = ENGLISH) -
     _ = tr.gettext
     app = report.app.package or _("(unknown package)")
     version = f" {report.app.version_name} ({report.app.version_code})" if report.app.version_name else ""
-    lines = labelled([
+    labels = [
         (_("App:"), f"{app}{version}  [{report.apk.path}]"),
         (_("Policy:"), _("{path} ({encoding}, {count} disclosure(s))").format(
             path=report.policy.path, encoding=report.policy_encoding, count=len(report.disclosures))),
         (_("Registry:"), _("{version} ({count} entries)").format(
             version=report.registry.version, count=report.registry.entries)),
-    ])
+    ]
+    lines = labelled(labels)
+    if report.policy_linked_from:
+        lines[2:2] = [" " * label_width(labels) + _("SDK list read from {path}, linked from the policy {url}")
+                      .format(path=report.policy.path, url=report.policy_linked_from)]
     lines.append("")
     if not report.policy_has_sdk_section:
         lines += [_("Note: the policy has no recognisable third-party SDK list."), ""]
