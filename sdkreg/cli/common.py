@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from sdkreg.errors import UsageError
+from sdkreg.i18n import Translator, lang_from_environment, parse_lang, translator
 from sdkreg.registry import Registry, load_registry
 
 
@@ -21,6 +22,14 @@ class DataFormat(StrEnum):
 
     text = "text"
     json = "json"
+
+
+class ScanFormat(StrEnum):
+    """`sdkreg scan` formats: the data formats, and a page a person opens."""
+
+    text = "text"
+    json = "json"
+    html = "html"
 
 
 RegistryOption = Annotated[
@@ -32,10 +41,31 @@ RegistryOption = Annotated[
         show_default=False,
     ),
 ]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="LANG",
+        help="Language of reports and messages: zh-CN or en. [default: from LC_ALL, LC_MESSAGES, LANG]",
+        show_default=False,
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.", readable=False),
 ]
+
+
+def language(explicit: str | None, context: typer.Context | None = None) -> Translator:
+    """The command's language: its own ``--lang``, else ``sdkreg --lang``, else the locale."""
+    if explicit is None and context is not None:
+        explicit = context.find_root().params.get("lang")
+    if explicit is None:
+        return translator(lang_from_environment())
+    lang = parse_lang(explicit)
+    if lang is None:
+        raise UsageError(f"unknown language '{explicit}' for --lang (use zh-CN or en)")
+    return translator(lang)
 
 
 def open_registry(path: Path | None) -> Registry:
@@ -82,6 +112,14 @@ def replace_file(path: Path, data: bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def emit_bytes(data: bytes, output: Path) -> None:
+    """Write a binary report (a .docx) to ``output``."""
+    try:
+        replace_file(output, data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
 def stdout_is_terminal() -> bool:
