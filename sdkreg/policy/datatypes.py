@@ -13,6 +13,9 @@ import unicodedata
 
 from sdkreg.registry.registry import Registry
 
+# A value longer than this is prose, not a cell: its role is judged on its head.
+_SCAN_CHARS = 2000
+
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
@@ -29,6 +32,20 @@ class DataTypeMatcher:
                     self._by_wording.setdefault(key, data_type.id)
         pieces = [_pattern(w) for w in sorted(self._by_wording, key=len, reverse=True)]
         self._regex = re.compile("|".join(pieces)) if pieces else None
+
+    def coverage(self, text: str) -> tuple[int, int]:
+        """(distinct types, characters covered by wordings) in ``text``: how much of a value is
+        a data list. Bounded work: only the first ``_SCAN_CHARS`` characters are looked at."""
+        if not text or self._regex is None:
+            return 0, 0
+        found: set[str] = set()
+        covered = 0
+        for match in self._regex.finditer(_fold(text[:_SCAN_CHARS])):
+            type_id = self._by_wording.get(_key(match.group(0)))
+            if type_id:
+                found.add(type_id)
+                covered += match.end() - match.start()
+        return len(found), covered
 
     def find(self, text: str | None) -> tuple[str, ...]:
         """Vocabulary ids mentioned in ``text``, in vocabulary order, each once."""

@@ -1,0 +1,181 @@
+"""The prepared document every layout finder reads: built once from a ``PolicyText``, never
+changed afterwards.
+
+Per line: the text as written, its folded form (``fold.Folder``: same length, so an offset in
+one is an offset in the other), the list marker and the text after it, the source line, whether
+it heads a third-party SDK section and whether it lies inside one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sdkreg.policy.fold import Folder
+from sdkreg.policy.model import PolicyText
+from sdkreg.policy.vocab import GENERIC_WORDS, HEADING_WORDS, SDK_HEADING_KEYS
+
+_CN_NUM = "一二三四五六七八九十"
+# (kind, rank, pattern): rank orders headings from the outermost (0) to a plain bullet (5).
+_MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    ("part", 0, re.compile(r"第[一二三四五六七八九十百零〇\d]+[部分章节条篇]+\s*")),
+    ("cn", 1, re.compile(rf"[{_CN_NUM}]{{1,3}}\s*[、.]\s*")),
+    ("cnparen", 2, re.compile(rf"\(\s*[{_CN_NUM}]{{1,3}}\s*\)\s*")),
+    ("num", 3, re.compile(r"(\d{1,2}(?:\.\d{1,2})*)(?:[、.]\s*|\s+)(?=\S)")),
+    ("numparen", 4, re.compile(r"(?:\(\s*\d{1,2}\s*\)|\d{1,2}\))\s*")),
+    ("circled", 4, re.compile(r"[\u2460-\u2473\u2474-\u2487\u2776-\u277f\u3220-\u3229]\s*")),
+    ("letter", 4, re.compile(r"(?:[a-zA-Z]\)|[a-z]\.(?=\s))\s*(?=\S)")),
+    ("bullet", 5, re.compile(r"[•·●○■□◆◇▪▫►▶✓✔➢➤\-*–—]+\s*")),
+)
+def _alternation(words: set[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r"|\d+")
+
+
+_GENERIC_RE = _alternation(set(GENERIC_WORDS))
+_HEADING_RE = _alternation({*GENERIC_WORDS, *HEADING_WORDS})
+_PUNCT = re.compile(r"[\s\-_·•.、,，:：;；/\\|'\"“”‘’()（）\[\]【】《》<>+&]+")
+# An SDK section runs at most this many lines past its heading when nothing ends it sooner.
+_SECTION_LINES = 400
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str  # "" when the line carries no list marker
+    rank: int  # 0 part … 5 bullet; 9 none
+    depth: int  # dotted numbers: "4.2" is 2
+    end: int  # offset (in the stripped line) where the text after the marker starts
+
+
+NO_MARKER = Marker("", 9, 0, 0)
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int  # 0-based position in the document
+    raw: str  # as written
+    folded: str  # same length as raw
+    marker: Marker
+    start: int  # offset in raw/folded where ``text`` starts
+    text: str  # folded text after the marker, stripped
+    sdk_heading: bool  # heads a third-party SDK section ("本应用接入的第三方SDK如下")
+    in_sdk: bool  # inside such a section
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+@dataclass(frozen=True)
+class Document:
+    policy: PolicyText
+    lines: tuple[Line, ...]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def raw(self, index: int, start: int, end: int) -> str:
+        """The text as written between two offsets of line ``index``, stripped."""
+        return self.lines[index].raw[start:end].strip()
+
+    def locate(self, index: int, text: str, start: int = 0) -> int:
+        """Offset of ``text`` (folded) in line ``index`` at or after ``start``; -1 if absent."""
+        return self.lines[index].folded.find(text, start)
+
+    def source_line(self, index: int, offset: int = 0) -> int:
+        return self.policy.source_line(index, offset)
+
+
+def marker_of(stripped: str) -> Marker:
+    """List or heading marker at the start of ``stripped`` (folded, without leading space)."""
+    for kind, rank, pattern in _MARKERS:
+        match = pattern.match(stripped)
+        if match:
+            if kind == "num" and match.group(0).rstrip().endswith(tuple("0123456789")) and (
+                _looks_like_quantity(stripped[match.end() :])
+            ):
+                continue
+            depth = match.group(1).count(".") + 1 if kind == "num" else 1
+            return Marker(kind, rank, depth, match.end())
+    return NO_MARKER
+
+
+def _looks_like_quantity(rest: str) -> bool:
+    """"2 个月" / "10 years": a number followed by a unit is prose, not a list number."""
+    return rest[:1] in {"个", "年", "月", "日", "天", "次", "岁", "%"}
+
+
+def residual(text: str) -> str:
+    """``text`` (folded) without punctuation, digits and words that identify nothing: what
+    could name an SDK."""
+    return _GENERIC_RE.sub("", _PUNCT.sub("", text.casefold()))
+
+
+def heading_residual(text: str) -> str:
+    """Like ``residual``, also without the words of headings (platforms, scopes, numbers)."""
+    return _HEADING_RE.sub("", _PUNCT.sub("", text.casefold()))
+
+
+def is_sdk_heading(text: str) -> bool:
+    """A heading announcing a third-party SDK list: short, names the list, identifies nothing."""
+    low = text.casefold()
+    if len(text) > 60 or "。" in text or not any(key in low for key in SDK_HEADING_KEYS):
+        return False
+    return not heading_residual(text.rstrip(":"))
+
+
+def prepare(policy: PolicyText) -> Document:
+    folder = Folder()
+    raws = policy.lines
+    markers: list[Marker] = []
+    starts: list[int] = []
+    texts: list[str] = []
+    folded_lines: list[str] = []
+    for raw in raws:
+        folded = folder.fold(raw)
+        folded_lines.append(folded)
+        stripped = folded.lstrip()
+        lead = len(folded) - len(stripped)
+        # A marker is only looked for at the head of a short enough prefix: the patterns are
+        # anchored, so this is constant work per line whatever its length.
+        marker = marker_of(stripped[:64]) if stripped else NO_MARKER
+        text_part = stripped[marker.end :]
+        text = text_part.strip()
+        markers.append(marker)
+        starts.append(lead + marker.end + (len(text_part) - len(text_part.lstrip())))
+        texts.append(text)
+    headings = [bool(t) and is_sdk_heading(t) for t in texts]
+    in_sdk = _sections(markers, headings)
+    lines = tuple(
+        Line(i, raws[i], folded_lines[i], markers[i], starts[i], texts[i], headings[i], in_sdk[i])
+        for i in range(len(raws))
+    )
+    return Document(policy, lines)
+
+
+def _sections(markers: list[Marker], headings: list[bool]) -> list[bool]:
+    """Lines inside an SDK section: after its heading, up to a heading of the same or a higher
+    rank (an unnumbered heading's section ends only at a major heading: its items may be
+    numbered). Linear: each line is visited from the nearest heading above it only."""
+    n = len(markers)
+    in_sdk = [False] * n
+    index = 0
+    while index < n:
+        if not headings[index]:
+            index += 1
+            continue
+        head = markers[index]
+        limit_rank = head.rank if head.kind else 2
+        cursor = index + 1
+        while cursor < min(n, index + 1 + _SECTION_LINES):
+            if headings[cursor]:
+                break
+            marker = markers[cursor]
+            if marker.kind and marker.kind not in ("bullet", "letter") and (
+                marker.rank < limit_rank
+                or (marker.rank == limit_rank and marker.depth <= head.depth and bool(head.kind))
+            ):
+                break
+            in_sdk[cursor] = True
+            cursor += 1
+        index = cursor
+    return in_sdk

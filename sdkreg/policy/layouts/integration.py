@@ -1,0 +1,163 @@
+"""SDKs named in prose: integration sentences ("本产品集成了某某统计SDK，该SDK需要收集…",
+"认证流程接入了某某实人认证SDK") and other sentences that name a specific SDK ("三方某某SDK需要…"),
+wherever they are — typically inside a permission list or table, in a policy without an SDK list.
+
+What counts (decided for issue 8, shape 9):
+
+* a name ending in "SDK" ("某某统计SDK", "MobPush SDK", "腾讯浏览服务（TBS）SDK") that is
+  specific: something is left once determiners (第三方/三方/上述/相应…), generic words and product
+  words are removed — so "第三方SDK", "地图SDK", "厂商推送SDK" are not names;
+* a name without "SDK" right after an integration verb (集成/接入/嵌入/使用了/引入/采用 + A、B和C),
+  only if the registry knows it ("接入了个推推送服务");
+* never when negated ("未集成地图SDK", "不额外接入厂商SDK", "不涉及第三方SDK"), never a category
+  whose parenthesis lists the products ("联运SDK（A、B、C）": the products are the names);
+* only if the SDK is disclosed nowhere else (``only_if_new``): prose repeats the names a list
+  already gave, and one sentence naming the same SDK twice discloses it once.
+
+Names are separate disclosures, each as written ("接入了A SDK和B SDK" → two).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sdkreg.policy.document import Document, residual
+from sdkreg.policy.layouts.base import Candidate, Context, make
+from sdkreg.policy.roles import is_heading, label_fields
+from sdkreg.policy.vocab import PRODUCT_WORDS
+
+STRENGTH = 40
+NAME = "integration"
+
+_SDK = re.compile(r"sdk", re.IGNORECASE)
+# Where a name cannot reach across: punctuation and list separators.
+_DELIMITERS = re.compile(r"[\s]{2,}|[，。；;：:、,!?！？“”\"'《》【】<>|/（(）)\[\]]")
+# Words that end the text before a name: verbs, determiners, particles ("本App接入了|高德定位SDK").
+_STOPS = (
+    "集成了", "集成", "接入了", "接入", "嵌入了", "嵌入", "内嵌", "使用了", "使用", "引入了", "引入",
+    "采用了", "采用", "调用", "根据", "基于", "通过", "包括", "包含", "如下", "以下", "以上", "上述",
+    "相应", "第三方", "三方", "这些", "那些", "少量", "部分", "一些", "若干", "多个", "多款", "各类",
+    "各种", "相关", "其他", "其它", "下列", "该", "此类", "其中", "需要", "提供", "我们", "您", "本应用",
+    "本产品", "本软件", "本app", "本App", "本APP", "以及", "或者", "的", "了",
+    " the ", " a ", " an ", " our ", " its ", " use ", " uses ", " integrate ", " integrates ",
+    " integrated ", " embed ", " embeds ", " via ", " with ", " of ", " and ",
+)
+_STOP_RE = re.compile("|".join(re.escape(s) for s in sorted(_STOPS, key=len, reverse=True)))
+_NEGATION = re.compile(r"(?:未|不|没有|无|非|不会|不再|并未|尚未|not|no|never)\S{0,6}$", re.IGNORECASE)
+_VERBS = re.compile(r"(?:集成了?|接入了?|嵌入了?|内嵌|使用了|引入了?|采用了)")
+_OBJECT_END = re.compile(r"[，。；;！？!?：:]|用于|以便|来|为了|，")
+_LIST_SPLIT = re.compile(r"、|和|及|与|以及|,|，")
+_CONJUNCTIONS = frozenset("和及与或并、")
+_DETERMINER_WORDS = ("厂商", "手机厂商", "品牌", "官方", "自有", "自研", "少量", "若干")
+_PRODUCT_ONLY = re.compile("^(?:" + "|".join(PRODUCT_WORDS) + ")+$")
+
+
+def find(doc: Document, ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    for line in doc.lines:
+        text = line.folded
+        if not line.text or line.sdk_heading or ("sdk" not in text.casefold() and not _VERBS.search(text)):
+            continue
+        taken: list[tuple[int, int]] = []
+        previous = 0
+        for match in _SDK.finditer(text):
+            found = _name_before(text, max(previous, match.start() - 30), match.start(), match.end())
+            previous = match.end()
+            if found is None:
+                continue
+            start, end = found
+            if _umbrella(text, end) or _negated(text, start):
+                continue
+            candidate = make(doc, line.index, start, end, finder=NAME, strength=STRENGTH,
+                             only_if_new=True, ctx=ctx)
+            if candidate is not None:
+                out.append(candidate)
+                taken.append((start, end))
+        for verb in _VERBS.finditer(text):
+            if _negated(text, verb.start()):
+                continue
+            out.extend(_objects(doc, ctx, line.index, text, verb.end(), taken))
+    return out
+
+
+def _name_before(text: str, left: int, sdk_start: int, sdk_end: int) -> tuple[int, int] | None:
+    """The name that ends with the "SDK" at ``sdk_start`` and starts after ``left`` (offsets in
+    the line: a name never reaches back over the previous "SDK"), or None."""
+    if sdk_end < len(text) and text[sdk_end : sdk_end + 1].isascii() and text[sdk_end : sdk_end + 1].isalnum():
+        return None  # "sdkversion", "SDKs" in an English word
+    before = text[left:sdk_start]
+    end_paren = ""
+    stripped = before.rstrip()
+    if stripped.endswith((")", "）")):
+        opening = max(stripped.rfind("("), stripped.rfind("（"))
+        if opening > 0:
+            end_paren = stripped[opening:]
+            stripped = stripped[:opening]
+    cut = 0
+    for delimiter in _DELIMITERS.finditer(stripped):
+        cut = delimiter.end()
+    for stop in _STOP_RE.finditer(stripped, cut):
+        cut = max(cut, stop.end())
+    head = stripped[cut:].strip()
+    while head[:1] in _CONJUNCTIONS and len(head) > 1:  # "…SDK和B SDK": the list goes on
+        head = head[1:].lstrip()
+    if not head:
+        return None
+    name_start = left + stripped.index(head, cut)
+    core = head + end_paren
+    if not _specific(core):
+        return None
+    return name_start, sdk_end
+
+
+def _specific(core: str) -> bool:
+    """Something identifies the SDK: not only determiners, generic or product words."""
+    rest = residual(core)
+    for word in _DETERMINER_WORDS:
+        rest = rest.replace(word, "")
+    if len(rest) < 2 and not (rest.isascii() and rest):
+        return False
+    return not _PRODUCT_ONLY.match(rest) and not is_heading(core + "SDK") and not label_fields(core + "SDK")
+
+
+def _umbrella(text: str, end: int) -> bool:
+    """"联运SDK（A、B、C）": a category whose parenthesis lists the products."""
+    rest = text[end : end + 2].lstrip()
+    if not rest.startswith(("(", "（")):
+        return False
+    close = max(text.find(")", end), text.find("）", end))
+    inner = text[end:close] if close > end else text[end : end + 80]
+    return bool(_SDK.search(inner)) or "、" in inner
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(_NEGATION.search(text[max(0, start - 12) : start]))
+
+
+def _objects(
+    doc: Document, ctx: Context, index: int, text: str, start: int, taken: list[tuple[int, int]]
+) -> list[Candidate]:
+    """Names without "SDK" right after an integration verb, if the registry knows them."""
+    end_match = _OBJECT_END.search(text, start)
+    end = end_match.start() if end_match else min(len(text), start + 60)
+    out: list[Candidate] = []
+    position = start
+    for piece in _LIST_SPLIT.split(text[start:end]):
+        offset = text.find(piece, position) if piece else -1
+        if offset < 0:
+            continue
+        position = offset + len(piece)
+        item = piece.strip()
+        if not item or "sdk" in item.casefold():
+            continue
+        lead = piece.find(item)
+        item_start = offset + lead
+        if any(a <= item_start < b for a, b in taken):
+            continue
+        if not ctx.roles.resolves(item):
+            continue
+        candidate = make(doc, index, item_start, item_start + len(item), finder=NAME,
+                         strength=STRENGTH, needs_match=True, only_if_new=True, ctx=ctx)
+        if candidate is not None:
+            out.append(candidate)
+    return out

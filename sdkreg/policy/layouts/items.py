@@ -1,0 +1,77 @@
+"""List items: a bullet or numbered line (• 1、 (1) 一、 ① a)) that names an SDK, followed by
+its prose; or, inside a third-party SDK section, a short unmarked line standing alone.
+
+The name is the item's text up to a colon or a `` - `` dash ("百度定位SDK：用于…"). The prose
+below belongs to the item until the next item of the same or a higher rank, a heading, or an
+unmarked line that names another SDK. Items count only inside an SDK section or when the name
+itself says "SDK"; without "SDK" in it, or without a list marker, a line is a name only if the
+registry knows it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sdkreg.policy.document import Document
+from sdkreg.policy.layouts.base import Candidate, Context, Fields, make
+from sdkreg.policy.roles import URL_RE, has_sdk_word, is_heading, label_fields, name_shaped
+
+STRENGTH = 60
+NAME = "items"
+
+_DASH = re.compile(r"\s+[-–—]+\s+")
+_MAX_BODY = 30
+
+
+def find(doc: Document, ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    n = len(doc)
+    for line in doc.lines:
+        text = line.text
+        if not text or line.sdk_heading:
+            continue
+        head, _, tail = text.partition(":")
+        dash = _DASH.search(head)
+        if dash:
+            head, tail = head[: dash.start()], head[dash.end() :] + tail
+        name = head.strip()
+        if not name_shaped(name) or label_fields(name) or is_heading(name):
+            continue
+        sdk_word = has_sdk_word(name)
+        marker = line.marker
+        if not marker.kind and not (line.in_sdk and len(name) <= 30 and not tail):
+            continue
+        if not sdk_word and not line.in_sdk:
+            continue
+        body = [tail.strip()] if tail.strip() else []
+        end = line.index + 1
+        while end < n and end - line.index <= _MAX_BODY:
+            other = doc.lines[end]
+            if other.sdk_heading or (other.marker.kind and other.marker.rank <= marker.rank):
+                break
+            if other.text and not other.marker.kind and name_shaped(other.text, 30) and has_sdk_word(
+                other.text
+            ):
+                break
+            if other.text:
+                body.append(other.text)
+            end += 1
+        prose = "\n".join(body)
+        url = URL_RE.search(prose)
+        start = line.start
+        candidate = make(
+            doc,
+            line.index,
+            start,
+            start + len(name),
+            finder=NAME,
+            strength=STRENGTH,
+            span=(line.index, max(line.index, end - 1)),
+            fields=Fields(data=prose or None, url=url.group(0) if url else None),
+            context=prose[:2000],
+            needs_match=not sdk_word or not marker.kind,
+            ctx=ctx,
+        )
+        if candidate is not None:
+            out.append(candidate)
+    return out

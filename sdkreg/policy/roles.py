@@ -1,0 +1,293 @@
+"""What a value IS, judged by its content: an SDK name, a company, a URL, a data list, a purpose,
+a field label (a column header), a heading.
+
+Layouts use these scores where a header alone cannot decide: a table's name column is the
+column whose cells are names (a "第三方名称" column holds companies in one policy and products in
+another), a header is a row whose cells are labels, and the arbiter never lets a label or a
+heading through as a disclosure however SDK-like its words ("第三方SDK信息共享清单",
+"Android端第三方SDK", "是否去标识化").
+
+Scores are in [0, 1]. The name score uses the registry (an exact alias is the strongest
+evidence; fuzzy matching is left to resolution, it costs too much per cell) and the product
+vocabulary; the data score uses the registry's data-type wordings (DataTypeMatcher).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sdkreg.policy.datatypes import DataTypeMatcher
+from sdkreg.policy.document import heading_residual, is_sdk_heading, residual
+from sdkreg.policy.resolve import PACKAGE_RE, NameResolver, resolver_for
+from sdkreg.policy.vocab import (
+    COMPANY_ENDINGS,
+    ENGLISH_PRODUCT_WORDS,
+    GENERIC_WORDS,
+    INCIDENTAL_WORDS,
+    LABEL_RULES,
+    MAX_LABEL_CHARS,
+    MAX_LABEL_WORDS,
+    PRODUCT_WORDS,
+    PURPOSE_OPENERS,
+    SDK_WORDS,
+    FieldName,
+)
+from sdkreg.registry.registry import Registry
+
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s，。；;、)）\]】|\"'<>]+", re.IGNORECASE)
+SENTENCE_PUNCT = re.compile(r"[。；;，,!?！？]")
+# Outside parentheses, a name holds no sentence punctuation; an ASCII comma separates products
+# ("Huawei Push, Xiaomi Push"), so it is allowed.
+_NAME_PUNCT = re.compile(r"[。；;，!?！？]")
+_PARENTHESISED = re.compile(r"[(（][^()（）]*[)）]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_COMPANY_ENDINGS = tuple(e.replace(" ", "") for e in COMPANY_ENDINGS)
+_PRODUCT_SET = frozenset(w.casefold() for w in PRODUCT_WORDS)
+_ENGLISH_WORD = re.compile(r"[a-z][a-z\-]*")
+_ENGLISH_PRODUCT = frozenset(ENGLISH_PRODUCT_WORDS)
+# Words a label is made of besides its field words: "第三方数据安全能力描述", "声明/申请权限".
+_LABEL_FILLER = (
+    "描述", "详情", "简介", "类别", "范围", "字段", "内容", "数据", "模块", "声明", "申请", "简化",
+    "传输", "敏感", "必要", "可选", "必选", "对应", "获取", "处理", "共享", "收集", "使用", "调用",
+    "个人", "信息", "涉及", "供参考", "参考", "业务", "类", "项", "方", "者", "或", "和", "及", "与",
+    "的", "等", "/",
+)
+_ENGLISH_LABEL_WORDS = frozenset(
+    {
+        "type", "types", "of", "data", "collected", "collection", "by", "a", "the", "third-party",
+        "third", "party", "sdk", "name", "names", "purpose", "purposes", "use", "usage", "used",
+        "personal", "information", "info", "field", "fields", "processing", "method", "methods",
+        "sharing", "shared", "share", "entity", "company", "contact", "privacy", "policy", "link",
+        "links", "police", "function", "functions", "scenario", "scenarios", "scene", "product",
+        "products", "product(s)", "vendor", "provider", "developer", "operator", "official",
+        "website", "url", "scope", "category", "categories", "partner", "partners", "service",
+        "services", "platform", "os", "and", "or", "in", "for", "with", "to", "is", "are",
+        "operating", "library", "libraries", "description", "manner", "way", "collect",
+        "application", "app", "sdks", "s", "/", "&", "(s)", "legal", "basis", "rules", "rule",
+    }
+)
+_LABEL_WORDS_RE = re.compile(
+    "|".join(
+        re.escape(w)
+        for w in sorted(
+            {w for _, words in LABEL_RULES for w in words if _CJK.search(w) or w.isalpha()}
+            | set(GENERIC_WORDS)
+            | set(_LABEL_FILLER),
+            key=len,
+            reverse=True,
+        )
+    )
+)
+_PUNCT = re.compile(r"[\s\-_·•.、,，:：;；/\\|'\"“”‘’()（）\[\]【】《》<>+&*#]+")
+_CATEGORY = re.compile(r"^[\u3400-\u9fff]{1,8}类(?:sdk|服务|软件开发工具包|工具)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Roles:
+    name: float = 0.0
+    company: float = 0.0
+    url: float = 0.0
+    data: float = 0.0
+    purpose: float = 0.0
+    label: float = 0.0
+    heading: float = 0.0
+
+    def top(self) -> str:
+        scores = {
+            "name": self.name, "company": self.company, "url": self.url, "data": self.data,
+            "purpose": self.purpose, "label": self.label, "heading": self.heading,
+        }
+        best = max(scores, key=lambda k: scores[k])
+        return best if scores[best] > 0 else "none"
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "name": self.name, "company": self.company, "url": self.url, "data": self.data,
+            "purpose": self.purpose, "label": self.label, "heading": self.heading,
+        }
+
+
+NO_ROLES = Roles()
+
+
+# ---------------------------------------------------------------- labels (vocabulary only)
+
+
+def _clean_label(text: str) -> str:
+    return text.strip().rstrip("|").strip().rstrip(":：").strip()
+
+
+@lru_cache(maxsize=8192)  # labels repeat on every entry of a list; pure function of its text
+def label_fields(text: str) -> tuple[FieldName, ...]:
+    """Every field a label or column header speaks of, most likely first; () when ``text`` is
+    not a label at all (too long, a sentence, a URL, or words besides label words)."""
+    label = _clean_label(text)
+    if not label or URL_RE.search(label) or SENTENCE_PUNCT.search(label):
+        return ()
+    low = label.casefold()
+    if _CJK.search(label):
+        if len(label) > MAX_LABEL_CHARS:
+            return ()
+        rest = _LABEL_WORDS_RE.sub("", _PUNCT.sub("", _PARENTHESISED.sub("", low)))
+        if len(rest) > 1:
+            return ()
+    else:
+        words = _ENGLISH_WORD.findall(low)
+        if not words or len(words) > MAX_LABEL_WORDS or len(label) > 60:
+            return ()
+        if any(w not in _ENGLISH_LABEL_WORDS for w in words):
+            return ()
+    key = "".join(low.split())
+    spaced = " ".join(low.split())
+    return tuple(
+        name for name, words in LABEL_RULES if any(w in key or w in spaced for w in words)
+    )
+
+
+def is_label(text: str) -> bool:
+    return bool(label_fields(text))
+
+
+# ---------------------------------------------------------------- simple roles
+
+
+def is_company(text: str) -> bool:
+    """Ends in a legal-entity suffix ("有限公司", "Co., Ltd."), a trailing note aside."""
+    value = _PARENTHESISED.sub("", text).strip() if text.rstrip().endswith((")", "）")) else text
+    low = "".join(value.casefold().split()).rstrip(".")
+    return low.endswith(_COMPANY_ENDINGS) and len(low) >= 4
+
+
+def is_url(text: str) -> bool:
+    stripped = text.strip()
+    match = URL_RE.search(stripped)
+    return bool(match) and len(match.group(0)) >= 0.6 * len(stripped)
+
+
+def has_sdk_word(text: str) -> bool:
+    low = text.casefold()
+    return any(w in low for w in SDK_WORDS)
+
+
+def has_product_word(text: str) -> bool:
+    if any(w in text for w in PRODUCT_WORDS):
+        return True
+    return any(w in _ENGLISH_PRODUCT for w in _ENGLISH_WORD.findall(text.casefold()))
+
+
+def is_incidental(text: str) -> bool:
+    """An account, an app, a website or a permission, not an SDK ("使用微信账号登录")."""
+    return not has_sdk_word(text) and any(w in text.casefold() for w in INCIDENTAL_WORDS)
+
+
+def is_heading(text: str) -> bool:
+    """A title or heading: an SDK-section heading, a category ("推送类SDK"), or words of
+    headings only ("Android端第三方SDK", "Third-party SDKs", "其他SDK及第三方服务")."""
+    stripped = text.strip().rstrip(":：").strip()
+    if not stripped or len(stripped) > 40 or SENTENCE_PUNCT.search(stripped):
+        return False
+    if is_sdk_heading(stripped) or _CATEGORY.match(stripped):
+        return True
+    return not heading_residual(stripped)
+
+
+def name_shaped(text: str, max_chars: int = 40) -> bool:
+    """Short, not a sentence, not a URL or company or account, with something left after the
+    words that identify nothing."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > max_chars or "http" in stripped.casefold():
+        return False
+    outside = _PARENTHESISED.sub("", stripped)
+    if _NAME_PUNCT.search(outside) or (", " in outside and len(outside.split()) > 8):
+        return False
+    rest = residual(PACKAGE_RE.sub("", stripped))
+    if not rest or rest in _PRODUCT_SET:
+        return False
+    return not (is_incidental(stripped) or is_company(stripped))
+
+
+def purpose_score(text: str) -> float:
+    stripped = text.strip().casefold()
+    if not stripped:
+        return 0.0
+    if stripped.startswith(PURPOSE_OPENERS):
+        return 0.9
+    if any(f"{w}" in stripped[:12] for w in ("用于", "以便", "为了", "实现", "提供")):
+        return 0.7
+    if len(stripped) > 24 and SENTENCE_PUNCT.search(stripped):
+        return 0.5
+    return 0.0
+
+
+# ---------------------------------------------------------------- the reader
+
+
+class RoleReader:
+    """Role scores of values, with the registry's names and data-type wordings; owned by the
+    registry (``registry.derived("policy.roles", RoleReader)``)."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.resolver: NameResolver = resolver_for(registry)
+        self.data = registry.derived("policy.datatypes", DataTypeMatcher)
+        self._cache: dict[str, Roles] = {}
+
+    def resolves(self, text: str) -> bool:
+        """An exact registry alias (or a Java package under a registry prefix)."""
+        if any(r.sdk for r in self.resolver.exact(text)):
+            return True
+        packages = PACKAGE_RE.findall(text)
+        return any(self.resolver.by_package(p) for p in packages[:4])
+
+    def of(self, text: str) -> Roles:
+        value = text.strip()
+        if len(value) > 400:  # prose: no name, no label; judged on its head
+            value = value[:400]
+        cached = self._cache.get(value)
+        if cached is None:
+            cached = self._score(value)
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            self._cache[value] = cached
+        return cached
+
+    def _score(self, value: str) -> Roles:
+        if not value:
+            return NO_ROLES
+        url = 1.0 if is_url(value) else 0.0
+        company = 1.0 if is_company(value) else (0.5 if "有限公司" in value else 0.0)
+        label = 1.0 if is_label(value) else 0.0
+        heading = 1.0 if not label and is_heading(value) else 0.0
+        types, covered = self.data.coverage(value)
+        data = 0.0
+        if types:
+            density = covered / max(1, len(value))
+            data = min(1.0, 0.25 * types + density)
+        purpose = purpose_score(value)
+        name = self._name_score(value, url, company, label, heading, data, purpose)
+        return Roles(name, company, url, round(data, 2), purpose, label, heading)
+
+    def _name_score(
+        self, value: str, url: float, company: float, label: float, heading: float,
+        data: float, purpose: float,
+    ) -> float:
+        if url or company >= 1.0 or label or len(value) > 60:
+            return 0.0
+        if self.resolves(value):
+            return 1.0
+        if heading or not name_shaped(value, 40):
+            return 0.0
+        if has_sdk_word(value):
+            score = 0.8
+        elif has_product_word(value):
+            score = 0.6
+        else:
+            score = 0.35
+        if data >= 0.5 or purpose >= 0.7:
+            score = min(score, 0.2)
+        return score
+
+
+def role_reader(registry: Registry) -> RoleReader:
+    return registry.derived("policy.roles", RoleReader)
