@@ -6,7 +6,8 @@ The real seed policies (../shared/seeds), when present, are measured on their ow
     three products is one name; the same name listed under two platforms is two.
 (b) ids: the multiset of (as written, registry id or null, level), as the tests compare it.
 
-Run: .venv/bin/python benchmarks/policy_corpus.py [-v]   (-v lists what is missed and extra)
+Run: .venv/bin/python benchmarks/policy_corpus.py [-v] [--corpus DIR]
+     (-v lists what is missed and extra; --corpus measures another folder of fixtures)
 """
 
 from __future__ import annotations
@@ -53,11 +54,12 @@ def _score(tp: int, want: int, got: int) -> tuple[float, float]:
 
 def main(argv: list[str]) -> None:
     verbose = "-v" in argv
+    corpus = Path(argv[argv.index("--corpus") + 1]) if "--corpus" in argv else CORPUS
     registry = load_registry()
     cases: list[tuple[str, Path, Counter[Item]]] = []
-    for sidecar in sorted(CORPUS.glob("*.expected.yaml")):
+    for sidecar in sorted(corpus.glob("*.expected.yaml")):
         slug = sidecar.name.removesuffix(".expected.yaml")
-        policy = next(p for p in CORPUS.glob(slug + ".*") if p != sidecar)
+        policy = next(p for p in corpus.glob(slug + ".*") if p != sidecar)
         data = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
         cases.append((slug, policy, _expected(data.get("disclosures"))))
     seeds: list[tuple[str, Path, Counter[Item]]] = []

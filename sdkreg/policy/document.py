@@ -34,8 +34,6 @@ def _alternation(words: set[str]) -> re.Pattern[str]:
 _GENERIC_RE = _alternation(set(GENERIC_WORDS))
 _HEADING_RE = _alternation({*GENERIC_WORDS, *HEADING_WORDS})
 _PUNCT = re.compile(r"[\s\-_·•.、,，:：;；/\\|'\"“”‘’()（）\[\]【】《》<>+&]+")
-# An SDK section runs at most this many lines past its heading when nothing ends it sooner.
-_SECTION_LINES = 400
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ def prepare(policy: PolicyText) -> Document:
         starts.append(lead + marker.end + (len(text_part) - len(text_part.lstrip())))
         texts.append(text)
     headings = [bool(t) and is_sdk_heading(t) for t in texts]
-    in_sdk = _sections(markers, headings)
+    in_sdk = _sections(markers, headings, texts)
     lines = tuple(
         Line(i, raws[i], folded_lines[i], markers[i], starts[i], texts[i], headings[i], in_sdk[i])
         for i in range(len(raws))
@@ -152,30 +150,56 @@ def prepare(policy: PolicyText) -> Document:
     return Document(policy, lines)
 
 
-def _sections(markers: list[Marker], headings: list[bool]) -> list[bool]:
-    """Lines inside an SDK section: after its heading, up to a heading of the same or a higher
-    rank (an unnumbered heading's section ends only at a major heading: its items may be
-    numbered). Linear: each line is visited from the nearest heading above it only."""
+_SECTION_KINDS = {"part": 0, "cn": 10, "cnparen": 20, "num": 30, "numparen": 40, "circled": 40, "letter": 45}
+_UNNUMBERED_HEADING = 25  # an unnumbered SDK heading: "一、"/"(一)" end its section, "1." are inside
+
+
+def _sections(markers: list[Marker], headings: list[bool], texts: list[str]) -> list[bool]:
+    """Which lines lie inside a third-party SDK section.
+
+    Numbered lines open nested sections (第一部分 > 一、 > (一) > 1. > 1.1 > (1) …); an SDK heading
+    opens one too (an unnumbered heading that is the document's first line is its title and
+    spans everything). The most specific SDK heading wins: when an SDK section holds SDK
+    sections of its own ("第三方信息共享和SDK服务清单" > "1.第三方信息共享", "2.APP第三方SDK服务清单"),
+    only those and the lines before its first subsection are inside it — its other subsections
+    (API partners, contact details) are not. Linear in the number of lines."""
     n = len(markers)
-    in_sdk = [False] * n
-    index = 0
-    while index < n:
-        if not headings[index]:
-            index += 1
-            continue
-        head = markers[index]
-        limit_rank = head.rank if head.kind else 2
-        cursor = index + 1
-        while cursor < min(n, index + 1 + _SECTION_LINES):
-            if headings[cursor]:
-                break
-            marker = markers[cursor]
-            if marker.kind and marker.kind not in ("bullet", "letter") and (
-                marker.rank < limit_rank
-                or (marker.rank == limit_rank and marker.depth <= head.depth and bool(head.kind))
-            ):
-                break
-            in_sdk[cursor] = True
-            cursor += 1
-        index = cursor
-    return in_sdk
+    first = next((i for i, t in enumerate(texts) if t), -1)
+    levels: list[int | None] = []
+    for index in range(n):
+        marker = markers[index]
+        if marker.kind in _SECTION_KINDS:
+            levels.append(_SECTION_KINDS[marker.kind] + marker.depth - 1)
+        elif headings[index]:
+            levels.append(-1 if index == first else _UNNUMBERED_HEADING)
+        else:
+            levels.append(None)
+    # The section tree: parent of every section, and the innermost section of every line.
+    parent: dict[int, int] = {}
+    owner = [-1] * n
+    stack: list[int] = []
+    for index in range(n):
+        level = levels[index]
+        if level is not None:
+            while stack and (levels[stack[-1]] or 0) >= level:
+                stack.pop()
+            parent[index] = stack[-1] if stack else -1
+            stack.append(index)
+            owner[index] = parent[index]
+        else:
+            owner[index] = stack[-1] if stack else -1
+    has_sdk_below: dict[int, bool] = dict.fromkeys(parent, False)
+    for node in sorted(parent, reverse=True):  # children come after their parents
+        up = parent[node]
+        if up >= 0 and (headings[node] or has_sdk_below[node]):
+            has_sdk_below[up] = True
+    inside: dict[int, bool] = {-1: False}  # the lines a section owns
+    inherited: dict[int, bool] = {-1: False}  # what it passes to its subsections
+    for node in sorted(parent):
+        from_parent = inherited[parent[node]]
+        inside[node] = headings[node] or from_parent
+        inherited[node] = inside[node] and not has_sdk_below[node]
+    return [
+        (inherited[owner[i]] if i in parent else inside[owner[i]]) if owner[i] >= 0 or i in parent else False
+        for i in range(n)
+    ]

@@ -79,6 +79,7 @@ _ENGLISH_FILLER = re.compile(r"\b(?:mobile|android|ios|client|library|lib|kit|fo
 # A code written beside a Chinese name: "腾讯浏览服务TBS", "MTA腾讯移动分析".
 _EDGE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9+\-]{1,11}(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[A-Za-z][A-Za-z0-9+\-]{1,11}$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_WORD_AFTER_CODE = re.compile(r"(?<=[A-Za-z0-9])\s*(?:" + "|".join(PRODUCT_WORDS) + r")(?:sdk|SDK)?$")
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ class NameResolver:
                     Resolution(r.sdk, r.level, NameMatch("exact", 100.0, r.match.alias))
                     for r in found
                 )
-        found = self._trimmed(bare)
+        found = self._trimmed(bare) or self._containing(bare)
         if found:
             return found
         found = self._fuzzy(bare)
@@ -214,8 +215,9 @@ class NameResolver:
         )
 
     def _trimmed(self, name: str) -> tuple[Resolution, ...]:
-        """Without a platform/version note or a code beside the Chinese name."""
-        for pattern in (_NOTE, _EDGE_CODE):
+        """Without a platform/version note, a code beside the Chinese name, or a product word
+        after a code ("U-Push推送" → "U-Push")."""
+        for pattern in (_NOTE, _EDGE_CODE, _WORD_AFTER_CODE):
             trimmed = pattern.sub(" ", name).strip()
             if trimmed and trimmed != name:
                 found = self._exact(trimmed)
@@ -224,10 +226,34 @@ class NameResolver:
         return ()
 
     def _one(self, name: str) -> tuple[Resolution, ...]:
-        """One product name, without structure: exact, then trimmed, then fuzzy if long."""
-        return self._exact(name) or self._trimmed(name) or (
+        """One product name, without structure: exact, trimmed, containing an alias, fuzzy."""
+        return self._exact(name) or self._trimmed(name) or self._containing(name) or (
             self._fuzzy(name) if len(normalize_name(name)) >= 4 else ()
         )
+
+    def _containing(self, name: str) -> tuple[Resolution, ...]:
+        """A name that holds a long alias and little else ("科大讯飞语音合成SDK" holds "科大讯飞"
+        and "讯飞语音合成"), every alias it holds naming the same one SDK. Short aliases ("OPPO",
+        "小米") are not enough: "OPPO联运SDK" is not OPPO's push SDK."""
+        key = normalize_name(name)
+        if not key or len(key) > 24 or _SPLIT.search(name):
+            return ()
+        found: dict[str, tuple[AliasTarget, ...]] = {}
+        for size in range(len(key) - 1, 3, -1):
+            for start in range(0, len(key) - size + 1):
+                piece = key[start : start + size]
+                if piece in found:
+                    continue
+                targets = self.registry.alias_index.get(piece)
+                if targets and (_CJK.search(piece) or size >= 6):
+                    found[piece] = targets
+        if not found:
+            return ()
+        ids = {t.id for targets in found.values() for t in targets}
+        longest = max(found, key=len)
+        if len(ids) != 1 or len(key) - len(longest) > 8 or 2 * len(longest) < len(key):
+            return ()
+        return self._from_targets(found[longest], NameMatch("fuzzy", round(100 * len(longest) / len(key), 1), longest))
 
     def _parenthesised(self, name: str) -> tuple[Resolution, ...]:
         groups = [m for m in _PARENS.finditer(name) if m.group(1).strip()]
@@ -242,17 +268,16 @@ class NameResolver:
             parts = self._parts(listed, context_name=bare)
             if not any(r.sdk for r in parts):
                 return outer
+            # An umbrella ("某厂商SDK", a family) is not itself disclosed; a part the registry
+            # does not know is a feature of the products around it ("微信SDK(含登录、分享、支付)").
             kept = [r for r in outer if r.level == "product"]
-            if kept:  # the outer is a product: an unknown part is one of its features
-                parts = tuple(r for r in parts if r.sdk)
-            return _unique((*kept, *parts))
-        if outer:
-            return outer
-        found = self._one(inner)
-        if found:
-            return found
-        parts = self._parts(inner, context_name=bare)
-        return parts if any(r.sdk for r in parts) else ()
+            return _unique((*kept, *(r for r in parts if r.sdk)))
+        if any(r.level == "product" for r in outer):
+            return outer  # "支付宝(Alipay)SDK", "Bugly(腾讯)": another name, or the vendor
+        found = self._one(inner) or self._parts(inner, context_name=bare)
+        if any(r.sdk for r in found):  # "友盟+(U-App统计、U-Push推送)": the products, not the family
+            return tuple(r for r in found if r.sdk)
+        return outer
 
     def _parts(self, text: str, context_name: str) -> tuple[Resolution, ...]:
         """Products listed in ``text`` (a parenthesis), completed with the vendor or the product
@@ -356,7 +381,9 @@ def _variants(name: str) -> list[str]:
     for english, chinese in EQUIVALENT_WORDS:
         for old, new in ((english, chinese), (chinese, english)):
             for value in list(out):
-                if old in value:
+                # A bare product word stays itself: "分享" is no more "share" (ShareSDK) than
+                # it is any other vendor's sharing SDK.
+                if old in value and value != old:
                     swapped = normalize_name(value.replace(old, new))
                     if swapped and swapped not in out:
                         out.append(swapped)

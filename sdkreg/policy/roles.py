@@ -81,6 +81,9 @@ _LABEL_WORDS_RE = re.compile(
     )
 )
 _PUNCT = re.compile(r"[\s\-_·•.、,，:：;；/\\|'\"“”‘’()（）\[\]【】《》<>+&*#]+")
+# An Android permission constant or an iOS usage key: "READ_PHONE_STATE", "NSCameraUsageDescription".
+_ONE_PERMISSION = r"(?:(?:android\.permission\.)?[A-Z][A-Z0-9]*_[A-Z0-9_]+|NS[A-Za-z]+UsageDescription)"
+_PERMISSION = re.compile(rf"^{_ONE_PERMISSION}(?:[\s,、/]+{_ONE_PERMISSION})*$")
 _CATEGORY = re.compile(r"^[\u3400-\u9fff]{1,8}类(?:sdk|服务|软件开发工具包|工具)?$", re.IGNORECASE)
 
 
@@ -193,14 +196,22 @@ def is_heading(text: str) -> bool:
     return not heading_residual(stripped)
 
 
+def is_permission(text: str) -> bool:
+    return bool(_PERMISSION.match(text.strip()))
+
+
 def name_shaped(text: str, max_chars: int = 40) -> bool:
-    """Short, not a sentence, not a URL or company or account, with something left after the
-    words that identify nothing."""
+    """Short, not a sentence, not a URL or company or account or permission, with something
+    left after the words that identify nothing."""
     stripped = text.strip()
     if not stripped or len(stripped) > max_chars or "http" in stripped.casefold():
         return False
+    if is_permission(stripped):
+        return False
     outside = _PARENTHESISED.sub("", stripped)
     if _NAME_PUNCT.search(outside) or (", " in outside and len(outside.split()) > 8):
+        return False
+    if "的" in outside:  # a description ("第三方SDK的管理", "授权合作伙伴的SDK"), not a name
         return False
     rest = residual(PACKAGE_RE.sub("", stripped))
     if not rest or rest in _PRODUCT_SET:
@@ -234,9 +245,15 @@ class RoleReader:
         self._cache: dict[str, Roles] = {}
 
     def resolves(self, text: str) -> bool:
-        """An exact registry alias (or a Java package under a registry prefix)."""
+        """An exact registry alias — the whole name, or the name or its parenthesis alone
+        ("Bugly(腾讯)") — or a Java package under a registry prefix."""
         if any(r.sdk for r in self.resolver.exact(text)):
             return True
+        if "(" in text or "（" in text:
+            bare = _PARENTHESISED.sub(" ", text).strip()
+            inner = [m.strip("()（） ") for m in _PARENTHESISED.findall(text)]
+            if any(any(r.sdk for r in self.resolver.exact(part)) for part in (bare, *inner) if part):
+                return True
         packages = PACKAGE_RE.findall(text)
         return any(self.resolver.by_package(p) for p in packages[:4])
 

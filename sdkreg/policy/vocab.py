@@ -36,10 +36,12 @@ LABEL_RULES: tuple[tuple[FieldName, tuple[str, ...]], ...] = (
                  "开发者", "开发商", "所属", "合作方", "合作伙伴", "第三方名称", "供应商", "服务商",
                  "company", "provider", "vendor", "entity", "developer", "operator", "third party",
                  "third-party", "partner")),
-    ("name", ("sdk", "名称", "产品", "插件", "组件", "工具包", "服务", "类型", "name", "product",
+    ("name", ("sdk", "名称", "产品", "插件", "组件", "工具包", "服务", "name", "product",
               "library", "service")),
     ("platform", ("平台", "客户端", "操作系统", "终端", "platform", "os")),
     ("index", ("序号", "编号", "no.", "#")),
+    # Last: "产品/类型" is a name column, "共享类型" / "合作类型" a kind of sharing.
+    ("other", ("类型", "type")),
 )
 # A label is short; anything longer before a colon is a sentence, not a field.
 MAX_LABEL_CHARS = 16
@@ -113,6 +115,7 @@ EQUIVALENT_WORDS: tuple[tuple[str, str], ...] = (
 # "使用微信账号登录", "第三方应用".
 INCIDENTAL_WORDS: tuple[str, ...] = (
     "账号", "帐号", "账户", "帐户", "小程序", "公众号", "网站", "权限", "account",
+    "自有", "自研",  # the app's own code ("轻账本（自有功能）")
 )
 
 # Legal-entity endings: a line that ends so names a company (a data recipient), not an SDK.

@@ -41,6 +41,8 @@ _EMBEDDED = re.compile(
     r"(?:内嵌|嵌入|集成|接入)?\s*(?:第三方)?\s*sdk\s*(?:[(（]\s*([^()（）]{2,40}?)\s*[)）]|[:：]\s*(\S.{0,38}))",
     re.IGNORECASE,
 )
+_API = re.compile(r"api|接口|后台|服务器|服务端|云端|server", re.IGNORECASE)
+_SDK_MENTION = re.compile(r"sdk", re.IGNORECASE)
 # Consecutive lines that are no field may continue a value; more than this ends the block.
 _MAX_CONTINUATION = 12
 _OPENING: frozenset[FieldName] = frozenset({"name", "company"})
@@ -107,7 +109,9 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 if new_record:
                     close()
                     current = _Record(start=pending if pending >= 0 else index)
-                    if pending >= 0:
+                    # A record that opens with its own name field was not named by the line
+                    # above it: that line is a heading ("消息推送", "设备配网").
+                    if pending >= 0 and kind != "name":
                         _name_from_line(doc, current, pending)
                     pending = -1
                 assert current is not None
@@ -238,6 +242,13 @@ def _continues(record: _Record, text: str) -> bool:
     return text[:1].islower() or text.casefold().startswith(("ltd", "co.", "limited", "inc"))
 
 
+def _shared_by_api(record: _Record) -> bool:
+    """共享类型/共享方式 says the data goes by API, and no field mentions an SDK: the record is
+    a server-side partner, named by a feature or brand, unless the registry knows the name."""
+    values = [v for k, v in record.pairs if k in ("method", "other")]
+    return any(_API.search(v) for v in values) and not any(_SDK_MENTION.search(v) for _, v in record.pairs)
+
+
 def _ends_block(rank: int) -> bool:
     return rank <= 1  # "第二部分" / "八、联系我们": a section heading
 
@@ -252,10 +263,14 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
     roles = ctx.roles.of(name_text)
     needs_match = False
     if record.name_kind == "line":
-        if roles.name < 0.6 and not (len(evidence) >= 2 or line.in_sdk):
+        # A name line is a name by its words ("SDK", a product word, a registry alias) or, in a
+        # third-party SDK section, by the fields below it.
+        if roles.name < 0.6 and not (line.in_sdk and evidence):
             return None
         if not evidence and roles.name < 1.0:
             needs_match = True
+    if _shared_by_api(record):
+        needs_match = True
     context = " ".join(v for k, v in record.pairs if k in ("purpose", "data", "scene"))
     return make(
         doc,

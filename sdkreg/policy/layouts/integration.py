@@ -23,7 +23,7 @@ import re
 
 from sdkreg.policy.document import Document, residual
 from sdkreg.policy.layouts.base import Candidate, Context, make
-from sdkreg.policy.roles import is_heading, label_fields
+from sdkreg.policy.roles import SENTENCE_PUNCT, is_heading, label_fields
 from sdkreg.policy.vocab import PRODUCT_WORDS
 
 STRENGTH = 40
@@ -47,6 +47,8 @@ _NEGATION = re.compile(r"(?:未|不|没有|无|非|不会|不再|并未|尚未|n
 _VERBS = re.compile(r"(?:集成了?|接入了?|嵌入了?|内嵌|使用了|引入了?|采用了)")
 _OBJECT_END = re.compile(r"[，。；;！？!?：:]|用于|以便|来|为了|，")
 _LIST_SPLIT = re.compile(r"、|和|及|与|以及|,|，")
+_TITLE_ENDINGS = ("说明", "清单", "目录", "列表", "政策", "规则", "指引", "声明", "协议", "附件", "附录",
+                  "一览", "如下", "list", "policy")
 _CONJUNCTIONS = frozenset("和及与或并、")
 _DETERMINER_WORDS = ("厂商", "手机厂商", "品牌", "官方", "自有", "自研", "少量", "若干")
 _PRODUCT_ONLY = re.compile("^(?:" + "|".join(PRODUCT_WORDS) + ")+$")
@@ -57,6 +59,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
     for line in doc.lines:
         text = line.folded
         if not line.text or line.sdk_heading or ("sdk" not in text.casefold() and not _VERBS.search(text)):
+            continue
+        if _title(line.text):
             continue
         taken: list[tuple[int, int]] = []
         previous = 0
@@ -78,6 +82,12 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 continue
             out.extend(_objects(doc, ctx, line.index, text, verb.end(), taken))
     return out
+
+
+def _title(text: str) -> bool:
+    """A title or heading ("某某商城外部SDK、API共享说明"): short, no sentence, ends like a title."""
+    stripped = text.strip().rstrip(":：")
+    return len(stripped) <= 40 and not SENTENCE_PUNCT.search(stripped) and stripped.endswith(_TITLE_ENDINGS)
 
 
 def _name_before(text: str, left: int, sdk_start: int, sdk_end: int) -> tuple[int, int] | None:

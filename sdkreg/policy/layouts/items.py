@@ -69,7 +69,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             span=(line.index, max(line.index, end - 1)),
             fields=Fields(data=prose or None, url=url.group(0) if url else None),
             context=prose[:2000],
-            needs_match=not sdk_word or not marker.kind,
+            # "二、…" / "第一部分" open sections: such a line is a heading unless the registry knows it.
+            needs_match=not sdk_word or not marker.kind or marker.rank <= 1,
             ctx=ctx,
         )
         if candidate is not None:

@@ -146,7 +146,10 @@ def _table(
 
     for row in rows:
         cell = row.cells[name_col] if len(row.cells) > name_col else ""
-        continued = not cell or (len(row.cells) < width and ctx.roles.of(cell).name < 0.35)
+        score = ctx.roles.of(cell).name if cell else 0.0
+        # A rowspan name cell above: the row starts with another column's value (a permission,
+        # a data type) or with an empty cell, or is short and holds no name.
+        continued = not cell or score <= 0.0 or (len(row.cells) < width and score < 0.35)
         if continued and pending is not None:
             pending[1].extend(_pairs(doc, header, row, name_col))
             pending = (pending[0], pending[1], row.index)
