@@ -287,7 +287,8 @@ def _data_list_warnings(entry: SdkEntry) -> list[Problem]:
     assert entry.path is not None
     if not entry.requires_disclosure or entry.collects_unpublished:
         return []
-    if not entry.collects and not entry.collects_optional:
+    if not entry.collects and not entry.collects_optional and entry.collects_source is None:
+        # (an empty list WITH a source is the vendor's own statement that it collects nothing)
         return [
             Problem("W001", entry.path, line_of(entry.path, ("collects",)),
                     f"'{entry.id}' needs disclosure but lists no personal data and gives no reason",

@@ -285,3 +285,16 @@ def test_r012_native_lib_and_meta_data_examples(mini: Path) -> None:
     failing = [p.message for p in check_examples(load_registry(mini, use_cache=False))]
     assert len(failing) == 2
     assert any("libother.so" in m for m in failing) and any("OTHER_KEY" in m for m in failing)
+
+
+def test_native_library_only_entry_and_sourced_empty_data_list(mini: Path) -> None:
+    # Many SDKs ship only a .so (LibChecker knows them by library name alone).
+    edit(mini, "beta-map.yaml", "  packages: [com.beta.map]", "  native_libs: [libbetamap*.so]")
+    edit(mini, "beta-map.yaml", "  classes: [com.beta.map.MapView]", "  native_libs: [libbetamap_v2.so]")
+    # The vendor's page says the SDK collects nothing: an empty list with its source.
+    edit(mini, "beta-map.yaml", "collects: [precise-location]",
+         "collects: []\ncollects_source: https://beta.example.com/sdk")
+    result = lint_registry(mini)
+    assert result.problems == ()
+    assert "beta-map" not in {w.path.stem for w in result.warnings}
+    assert run(["registry", "validate", str(mini)]) == ExitCode.OK
