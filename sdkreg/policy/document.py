@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from sdkreg.policy.fold import Folder
+from sdkreg.policy.labels import is_label
 from sdkreg.policy.model import PolicyText
 from sdkreg.policy.vocab import GENERIC_WORDS, HEADING_WORDS, SDK_HEADING_KEYS
 
@@ -141,7 +142,8 @@ def prepare(policy: PolicyText) -> Document:
         markers.append(marker)
         starts.append(lead + marker.end + (len(text_part) - len(text_part.lstrip())))
         texts.append(text)
-    headings = [bool(t) and is_sdk_heading(t) for t in texts]
+    # A label ("SDK名称", "第三方SDK") is a column header or a field, not a section heading.
+    headings = [bool(t) and is_sdk_heading(t) and not is_label(t) for t in texts]
     in_sdk = _sections(markers, headings, texts)
     lines = tuple(
         Line(i, raws[i], folded_lines[i], markers[i], starts[i], texts[i], headings[i], in_sdk[i])
@@ -152,6 +154,7 @@ def prepare(policy: PolicyText) -> Document:
 
 _SECTION_KINDS = {"part": 0, "cn": 10, "cnparen": 20, "num": 30, "numparen": 40, "circled": 40, "letter": 45}
 _UNNUMBERED_HEADING = 25  # an unnumbered SDK heading: "一、"/"(一)" end its section, "1." are inside
+_BULLET_HEADING = 50  # a bulleted SDK heading: the next numbered line ends its section
 
 
 def _sections(markers: list[Marker], headings: list[bool], texts: list[str]) -> list[bool]:
@@ -170,6 +173,8 @@ def _sections(markers: list[Marker], headings: list[bool], texts: list[str]) -> 
         marker = markers[index]
         if marker.kind in _SECTION_KINDS:
             levels.append(_SECTION_KINDS[marker.kind] + marker.depth - 1)
+        elif headings[index] and marker.kind:  # "• 其他SDK及第三方服务": inside the section around it
+            levels.append(_BULLET_HEADING)
         elif headings[index]:
             levels.append(-1 if index == first else _UNNUMBERED_HEADING)
         else:

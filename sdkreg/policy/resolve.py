@@ -79,6 +79,7 @@ _ENGLISH_FILLER = re.compile(r"\b(?:mobile|android|ios|client|library|lib|kit|fo
 # A code written beside a Chinese name: "腾讯浏览服务TBS", "MTA腾讯移动分析".
 _EDGE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9+\-]{1,11}(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[A-Za-z][A-Za-z0-9+\-]{1,11}$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_BILINGUAL = re.compile(r"^([^A-Za-z()（）]*[\u3400-\u9fff][^()（）]*?[\u3400-\u9fffA-Za-z0-9])\s+([A-Za-z][A-Za-z0-9 .+\-]*)$")
 _WORD_AFTER_CODE = re.compile(r"(?<=[A-Za-z0-9])\s*(?:" + "|".join(PRODUCT_WORDS) + r")(?:sdk|SDK)?$")
 
 
@@ -174,7 +175,9 @@ class NameResolver:
             if found:
                 return found
         name = PACKAGE_RE.sub("", name).replace("()", "").replace("（）", "").strip() or name
-        found = self._exact(name) or self._parenthesised(name) or self._split(name)
+        found = (
+            self._exact(name) or self._bilingual(name) or self._parenthesised(name) or self._split(name)
+        )
         if found:
             return found
         bare = _PARENS.sub(" ", name).strip() or name
@@ -254,6 +257,19 @@ class NameResolver:
         if len(ids) != 1 or len(key) - len(longest) > 8 or 2 * len(longest) < len(key):
             return ()
         return self._from_targets(found[longest], NameMatch("fuzzy", round(100 * len(longest) / len(key), 1), longest))
+
+    def _bilingual(self, name: str) -> tuple[Resolution, ...]:
+        """"支付宝支付SDK Alipay SDK", "高德地图 AMap": a Chinese name and its English one."""
+        match = _BILINGUAL.match(name)
+        if match is None:
+            return ()
+        chinese = self._one(match.group(1))
+        english = self._one(match.group(2))
+        if chinese and english and {r.sdk for r in chinese} != {r.sdk for r in english}:
+            # Two names for one product: the more specific wins (a product over its family).
+            products = [r for r in (*chinese, *english) if r.level == "product"]
+            return tuple(products[:1]) if products else chinese
+        return chinese or english
 
     def _parenthesised(self, name: str) -> tuple[Resolution, ...]:
         groups = [m for m in _PARENS.finditer(name) if m.group(1).strip()]

@@ -16,28 +16,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sdkreg.policy.datatypes import DataTypeMatcher
 from sdkreg.policy.document import heading_residual, is_sdk_heading, residual
+from sdkreg.policy.labels import SENTENCE_PUNCT, URL_RE, is_label
 from sdkreg.policy.resolve import PACKAGE_RE, NameResolver, resolver_for
 from sdkreg.policy.vocab import (
     COMPANY_ENDINGS,
     ENGLISH_PRODUCT_WORDS,
-    GENERIC_WORDS,
     INCIDENTAL_WORDS,
-    LABEL_RULES,
-    MAX_LABEL_CHARS,
-    MAX_LABEL_WORDS,
     PRODUCT_WORDS,
     PURPOSE_OPENERS,
     SDK_WORDS,
-    FieldName,
 )
 from sdkreg.registry.registry import Registry
 
-URL_RE = re.compile(r"(?:https?://|www\.)[^\s，。；;、)）\]】|\"'<>]+", re.IGNORECASE)
-SENTENCE_PUNCT = re.compile(r"[。；;，,!?！？]")
 # Outside parentheses, a name holds no sentence punctuation; an ASCII comma separates products
 # ("Huawei Push, Xiaomi Push"), so it is allowed.
 _NAME_PUNCT = re.compile(r"[。；;，!?！？]")
@@ -47,40 +40,6 @@ _COMPANY_ENDINGS = tuple(e.replace(" ", "") for e in COMPANY_ENDINGS)
 _PRODUCT_SET = frozenset(w.casefold() for w in PRODUCT_WORDS)
 _ENGLISH_WORD = re.compile(r"[a-z][a-z\-]*")
 _ENGLISH_PRODUCT = frozenset(ENGLISH_PRODUCT_WORDS)
-# Words a label is made of besides its field words: "第三方数据安全能力描述", "声明/申请权限".
-_LABEL_FILLER = (
-    "描述", "详情", "简介", "类别", "范围", "字段", "内容", "数据", "模块", "声明", "申请", "简化",
-    "传输", "敏感", "必要", "可选", "必选", "对应", "获取", "处理", "共享", "收集", "使用", "调用",
-    "个人", "信息", "涉及", "供参考", "参考", "业务", "类", "项", "方", "者", "或", "和", "及", "与",
-    "的", "等", "/",
-)
-_ENGLISH_LABEL_WORDS = frozenset(
-    {
-        "type", "types", "of", "data", "collected", "collection", "by", "a", "the", "third-party",
-        "third", "party", "sdk", "name", "names", "purpose", "purposes", "use", "usage", "used",
-        "personal", "information", "info", "field", "fields", "processing", "method", "methods",
-        "sharing", "shared", "share", "entity", "company", "contact", "privacy", "policy", "link",
-        "links", "police", "function", "functions", "scenario", "scenarios", "scene", "product",
-        "products", "product(s)", "vendor", "provider", "developer", "operator", "official",
-        "website", "url", "scope", "category", "categories", "partner", "partners", "service",
-        "services", "platform", "os", "and", "or", "in", "for", "with", "to", "is", "are",
-        "operating", "library", "libraries", "description", "manner", "way", "collect",
-        "application", "app", "sdks", "s", "/", "&", "(s)", "legal", "basis", "rules", "rule",
-    }
-)
-_LABEL_WORDS_RE = re.compile(
-    "|".join(
-        re.escape(w)
-        for w in sorted(
-            {w for _, words in LABEL_RULES for w in words if _CJK.search(w) or w.isalpha()}
-            | set(GENERIC_WORDS)
-            | set(_LABEL_FILLER),
-            key=len,
-            reverse=True,
-        )
-    )
-)
-_PUNCT = re.compile(r"[\s\-_·•.、,，:：;；/\\|'\"“”‘’()（）\[\]【】《》<>+&*#]+")
 # An Android permission constant or an iOS usage key: "READ_PHONE_STATE", "NSCameraUsageDescription".
 _ONE_PERMISSION = r"(?:(?:android\.permission\.)?[A-Z][A-Z0-9]*_[A-Z0-9_]+|NS[A-Za-z]+UsageDescription)"
 _PERMISSION = re.compile(rf"^{_ONE_PERMISSION}(?:[\s,、/]+{_ONE_PERMISSION})*$")
@@ -113,44 +72,6 @@ class Roles:
 
 
 NO_ROLES = Roles()
-
-
-# ---------------------------------------------------------------- labels (vocabulary only)
-
-
-def _clean_label(text: str) -> str:
-    return text.strip().rstrip("|").strip().rstrip(":：").strip()
-
-
-@lru_cache(maxsize=8192)  # labels repeat on every entry of a list; pure function of its text
-def label_fields(text: str) -> tuple[FieldName, ...]:
-    """Every field a label or column header speaks of, most likely first; () when ``text`` is
-    not a label at all (too long, a sentence, a URL, or words besides label words)."""
-    label = _clean_label(text)
-    if not label or URL_RE.search(label) or SENTENCE_PUNCT.search(label):
-        return ()
-    low = label.casefold()
-    if _CJK.search(label):
-        if len(label) > MAX_LABEL_CHARS:
-            return ()
-        rest = _LABEL_WORDS_RE.sub("", _PUNCT.sub("", _PARENTHESISED.sub("", low)))
-        if len(rest) > 1:
-            return ()
-    else:
-        words = _ENGLISH_WORD.findall(low)
-        if not words or len(words) > MAX_LABEL_WORDS or len(label) > 60:
-            return ()
-        if any(w not in _ENGLISH_LABEL_WORDS for w in words):
-            return ()
-    key = "".join(low.split())
-    spaced = " ".join(low.split())
-    return tuple(
-        name for name, words in LABEL_RULES if any(w in key or w in spaced for w in words)
-    )
-
-
-def is_label(text: str) -> bool:
-    return bool(label_fields(text))
 
 
 # ---------------------------------------------------------------- simple roles

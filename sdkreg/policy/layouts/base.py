@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sdkreg.policy.document import Document
+from sdkreg.policy.labels import URL_RE, label_fields
 from sdkreg.policy.resolve import PACKAGE_RE
-from sdkreg.policy.roles import URL_RE, RoleReader, Roles, label_fields
+from sdkreg.policy.roles import RoleReader, Roles
 from sdkreg.policy.vocab import FieldName
 
 

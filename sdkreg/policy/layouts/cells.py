@@ -12,16 +12,20 @@ cut the rows instead.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sdkreg.policy.document import Document
-from sdkreg.policy.layouts.base import Candidate, Context, Fields, fields_from, make
-from sdkreg.policy.roles import SENTENCE_PUNCT, Roles, label_fields
+from sdkreg.policy.labels import SENTENCE_PUNCT, label_fields
+from sdkreg.policy.layouts.base import Candidate, Context, fields_from, make
+from sdkreg.policy.roles import Roles
 from sdkreg.policy.vocab import FieldName
 
 STRENGTH = 85
 NAME = "cells"
 
+_API = re.compile(r"api|接口|后台|服务器|服务端|云端|server", re.IGNORECASE)
+_SDK = re.compile(r"sdk", re.IGNORECASE)
 _MIN_COLUMNS = 3
 _MAX_CELLS = 3000  # a region this long is no table a person pasted
 _LENGTH_PENALTY = 0.8
@@ -234,35 +238,29 @@ def _rows(
     openers: bool,
 ) -> list[Candidate]:
     width = len(header)
-    name_col = _name_column(ctx, fields, [c for c in region if c is not None], width)
-    if name_col is None:
+    allowed = [c for c, f in enumerate(fields) if "name" in f and f[0] not in ("permission", "url", "data")]
+    best: tuple[float, int, list[FieldName], list[tuple[list[_Cell], list[int]]]] | None = None
+    for name_col in allowed:
+        columns: list[FieldName] = [
+            ("company" if f[0] == "name" and c != name_col else f[0]) for c, f in enumerate(fields)
+        ]
+        rows = _cut(region, columns, name_col, openers)
+        names = [_name_cell(row, assignment, name_col) for row, assignment in rows]
+        score = sum(n.roles.name for n in names if n is not None) / max(1, len(rows))
+        if best is None or score > best[0]:
+            best = (score, name_col, columns, rows)
+    if best is None or best[0] < 0.3:
         return []
-    columns: list[FieldName] = [
-        ("company" if f[0] == "name" and c != name_col else f[0]) for c, f in enumerate(fields)
-    ]
-    if openers:
-        groups: list[list[_Cell]] = [[]]
-        for cell in region:
-            if cell is None:
-                groups.append([])
-            else:
-                groups[-1].append(cell)
-        rows = [(g, _align(g, columns, name_col)[1]) for g in groups if g]
-    else:
-        rows = _segment([c for c in region if c is not None], columns, name_col)
+    _, name_col, columns, rows = best
     out: list[Candidate] = []
     first_line = header[0][0]
     for row, assignment in rows:
-        named = [cell for cell, c in zip(row, assignment, strict=True) if c == name_col and cell.text]
-        if not named:
-            continue
-        name = max(named, key=lambda cell: cell.roles.name)
-        if name.roles.label or name.roles.name <= 0.0:
+        name = _name_cell(row, assignment, name_col)
+        if name is None or name.roles.label or name.roles.name <= 0.0:
             continue
         pairs: list[tuple[FieldName, str]] = [
             (columns[c], _written(doc, cell)) for cell, c in zip(row, assignment, strict=True) if c != name_col
         ]
-        fields_: Fields = fields_from(pairs)
         line = doc.lines[name.index]
         candidate = make(
             doc,
@@ -272,9 +270,9 @@ def _rows(
             finder=NAME,
             strength=STRENGTH,
             span=(first_line if not out else row[0].index, row[-1].index),
-            fields=fields_,
+            fields=fields_from(pairs),
             context=" ".join(v for k, v in pairs if k in ("purpose", "data", "scene"))[:2000],
-            needs_match=name.roles.name < 0.35,
+            needs_match=name.roles.name < 0.35 or _shared_by_api(pairs),
             roles=name.roles,
         )
         if candidate is not None:
@@ -282,23 +280,31 @@ def _rows(
     return out
 
 
+def _cut(
+    region: list[_Cell | None], columns: list[FieldName], name_col: int, openers: bool
+) -> list[tuple[list[_Cell], list[int]]]:
+    if not openers:
+        return _segment([c for c in region if c is not None], columns, name_col)
+    groups: list[list[_Cell]] = [[]]
+    for cell in region:
+        if cell is None:
+            groups.append([])
+        else:
+            groups[-1].append(cell)
+    return [(g, _align(g, columns, name_col)[1]) for g in groups if g]
+
+
+def _name_cell(row: list[_Cell], assignment: list[int], name_col: int) -> _Cell | None:
+    named = [cell for cell, c in zip(row, assignment, strict=True) if c == name_col and cell.text]
+    return max(named, key=lambda cell: cell.roles.name) if named else None
+
+
+def _shared_by_api(pairs: list[tuple[FieldName, str]]) -> bool:
+    """共享方式 says the data goes by API and nothing in the row says SDK: a server-side partner."""
+    methods = [v for k, v in pairs if k in ("method", "other")]
+    return any(_API.search(v) for v in methods) and not any(_SDK.search(v) for _, v in pairs)
+
+
 def _written(doc: Document, cell: _Cell) -> str:
     line = doc.lines[cell.index]
     return doc.raw(cell.index, line.start, line.start + len(cell.text))
-
-
-def _name_column(
-    ctx: Context, fields: list[tuple[FieldName, ...]], cells: list[_Cell], width: int
-) -> int | None:
-    """Among the columns whose header allows a name, the one whose cells (read naively, one row
-    every ``width`` cells) look most like names."""
-    allowed = [c for c, f in enumerate(fields) if "name" in f and f[0] not in ("permission", "url", "data")]
-    if not allowed:
-        return None
-    best, best_score = None, -1.0
-    for column in allowed:
-        values = [cells[i].roles.name for i in range(column, len(cells), width)]
-        score = sum(values) / len(values) if values else 0.0
-        if score > best_score:
-            best, best_score = column, score
-    return best

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from sdkreg.policy.document import Document
+from sdkreg.policy.labels import is_label, label_fields
 from sdkreg.policy.layouts.base import (
     Candidate,
     Context,
@@ -30,7 +31,7 @@ from sdkreg.policy.layouts.base import (
     make,
     value_span,
 )
-from sdkreg.policy.roles import is_company, is_label, label_fields, name_shaped
+from sdkreg.policy.roles import is_company, name_shaped
 from sdkreg.policy.vocab import COMPANY_WRAP_ENDINGS, FieldName
 
 STRENGTH = 80

@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 
 from sdkreg.policy.document import Document, residual
+from sdkreg.policy.labels import SENTENCE_PUNCT, label_fields
 from sdkreg.policy.layouts.base import Candidate, Context, make
-from sdkreg.policy.roles import SENTENCE_PUNCT, is_heading, label_fields
+from sdkreg.policy.roles import is_heading
 from sdkreg.policy.vocab import PRODUCT_WORDS
 
 STRENGTH = 40
@@ -50,7 +51,9 @@ _LIST_SPLIT = re.compile(r"、|和|及|与|以及|,|，")
 _TITLE_ENDINGS = ("说明", "清单", "目录", "列表", "政策", "规则", "指引", "声明", "协议", "附件", "附录",
                   "一览", "如下", "list", "policy")
 _CONJUNCTIONS = frozenset("和及与或并、")
-_DETERMINER_WORDS = ("厂商", "手机厂商", "品牌", "官方", "自有", "自研", "少量", "若干")
+_DETERMINER_WORDS = ("厂商", "手机厂商", "品牌", "官方", "自有", "自研", "少量", "若干", "外部",
+                     # a way of collecting, not a name: "SDK本机采集", "本机采集 SDK"
+                     "本机", "采集", "自动", "传输", "上报", "调用")
 _PRODUCT_ONLY = re.compile("^(?:" + "|".join(PRODUCT_WORDS) + ")+$")
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 from sdkreg.policy.document import Document
+from sdkreg.policy.labels import URL_RE, label_fields
 from sdkreg.policy.layouts.base import Candidate, Context, Fields, make
-from sdkreg.policy.roles import URL_RE, has_sdk_word, is_heading, label_fields, name_shaped
+from sdkreg.policy.roles import has_sdk_word, is_heading, name_shaped
 
 STRENGTH = 60
 NAME = "items"

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 
 from sdkreg.policy.document import Document
+from sdkreg.policy.labels import SENTENCE_PUNCT, URL_RE, label_fields
 from sdkreg.policy.layouts.base import Candidate, Context, Fields, make
-from sdkreg.policy.roles import SENTENCE_PUNCT, URL_RE, has_sdk_word, is_company, label_fields
+from sdkreg.policy.roles import has_sdk_word, is_company
 
 STRENGTH = 70
 NAME = "spaced"

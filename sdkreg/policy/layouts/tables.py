@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sdkreg.policy.document import Document
+from sdkreg.policy.labels import URL_RE, label_fields
 from sdkreg.policy.layouts.base import Candidate, Context, Fields, fields_from, make
-from sdkreg.policy.roles import URL_RE, label_fields
 from sdkreg.policy.vocab import FieldName
 
 STRENGTH = 90
