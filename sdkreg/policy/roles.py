@@ -23,6 +23,7 @@ from sdkreg.policy.labels import SENTENCE_PUNCT, URL_RE, is_label
 from sdkreg.policy.resolve import PACKAGE_RE, NameResolver, resolver_for
 from sdkreg.policy.vocab import (
     COMPANY_ENDINGS,
+    EMPTY_VALUES,
     ENGLISH_PRODUCT_WORDS,
     INCIDENTAL_WORDS,
     PRODUCT_WORDS,
@@ -191,7 +192,7 @@ class RoleReader:
         return cached
 
     def _score(self, value: str) -> Roles:
-        if not value:
+        if not value or value.casefold().strip(" .。") in EMPTY_VALUES:
             return NO_ROLES
         url = 1.0 if is_url(value) else 0.0
         company = 1.0 if is_company(value) else (0.5 if "有限公司" in value else 0.0)

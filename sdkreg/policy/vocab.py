@@ -146,3 +146,9 @@ PURPOSE_OPENERS: tuple[str, ...] = (
     "支持", "以便", "便于", "保障", "保证", "确保", "完成", "向您", "向用户", "在您", "当您", "当用户",
     "to ", "for ", "used to", "provide", "enable", "allow", "deliver", "support",
 )
+
+# What a cell holds when it holds nothing: "无 | 无 | 无", "/", "不涉及", "N/A".
+EMPTY_VALUES: frozenset[str] = frozenset(
+    {"无", "暂无", "没有", "不涉及", "不适用", "空", "无需", "n/a", "na", "none", "nil", "/", "-", "—", "--", "——",
+     "null", "not applicable", "不存在"}
+)

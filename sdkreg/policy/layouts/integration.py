@@ -124,7 +124,11 @@ def _name_before(text: str, left: int, sdk_start: int, sdk_end: int) -> tuple[in
 
 
 def _specific(core: str) -> bool:
-    """Something identifies the SDK: not only determiners, generic or product words."""
+    """Something identifies the SDK: not only determiners, generic or product words; in
+    English, a proper name ("MobPush SDK", "React Native SDK"), not a description ("a
+    crash-reporting SDK")."""
+    if core.isascii() and not any(ch.isupper() or ch.isdigit() for ch in core):
+        return False
     rest = residual(core)
     for word in _DETERMINER_WORDS:
         rest = rest.replace(word, "")
