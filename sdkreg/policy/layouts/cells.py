@@ -33,9 +33,10 @@ _LENGTH_PENALTY = 0.8
 
 @dataclass(frozen=True)
 class _Cell:
-    index: int  # document line
-    text: str  # folded, without the trailing bar
+    index: int  # first document line
+    text: str  # folded, without the trailing bar (lines joined by a space)
     roles: Roles
+    last: int  # last document line
 
 
 def _cell_text(text: str) -> str:
@@ -51,25 +52,30 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
     n = len(doc)
     index = 0
     while index < n:
-        header, after, openers = _header_run(doc, index)
+        header, after, openers, mode = _header_run(doc, index)
         if len(header) < _MIN_COLUMNS:
             index = max(after, index + 1)
             continue
         fields = [label_fields(cell) for _, cell in header]
-        cells, end = _region(doc, ctx, after, openers, len(header))
+        cells, end = _region(doc, ctx, after, openers, mode)
         out.extend(_rows(doc, ctx, header, fields, cells, openers))
         index = max(end, index + 1)
     return out
 
 
-def _header_run(doc: Document, start: int) -> tuple[list[tuple[int, str]], int, bool]:
-    """Consecutive label lines from ``start`` (blank lines and bars between them allowed)."""
+def _header_run(doc: Document, start: int) -> tuple[list[tuple[int, str]], int, bool, str]:
+    """Consecutive label lines from ``start`` (blank lines and bars between them allowed), the
+    line after them, whether bars open the rows, and how cells are delimited: "bar" (each cell
+    ends in " |"), "paragraph" (blank lines between cells: a cell may hold several lines) or
+    "line"."""
     header: list[tuple[int, str]] = []
     openers = False
+    blanks = bars = 0
     index = start
     while index < len(doc):
         line = doc.lines[index]
         if line.blank:
+            blanks += bool(header)
             index += 1
             continue
         if _is_bar(line.text):
@@ -82,23 +88,24 @@ def _header_run(doc: Document, start: int) -> tuple[list[tuple[int, str]], int, 
         if not label_fields(cell) or line.marker.kind:
             break
         header.append((index, cell))
+        bars += line.text.rstrip().endswith("|")
         index += 1
-    if not header:
-        return [], start + 1, False
-    if not any("name" in label_fields(c) or label_fields(c)[0] == "company" for _, c in header):
-        return [], index, False
-    return header, index, openers
+    if not header or not any("name" in label_fields(c) or label_fields(c)[0] == "company" for _, c in header):
+        return [], max(index, start + 1), False, "line"
+    mode = "bar" if bars >= len(header) - 1 else "paragraph" if blanks >= len(header) - 1 else "line"
+    return header, index, openers, mode
 
 
 def _region(
-    doc: Document, ctx: Context, start: int, openers: bool, width: int
+    doc: Document, ctx: Context, start: int, openers: bool, mode: str
 ) -> tuple[list[_Cell | None], int]:
     """The cells after the header (``None`` marks an opening bar), up to where the table ends:
-    a heading, a new header, or prose."""
+    a heading, a new header, or prose. A cell is one line, or in "bar" mode the lines up to one
+    ending in a bar, or in "paragraph" mode a run of lines without a blank between them."""
     cells: list[_Cell | None] = []
-    barred = False
     index = start
-    while index < len(doc) and len(cells) < _MAX_CELLS:
+    n = len(doc)
+    while index < n and len(cells) < _MAX_CELLS:
         line = doc.lines[index]
         if line.blank:
             index += 1
@@ -107,21 +114,28 @@ def _region(
         if line.sdk_heading or (line.marker.kind and line.marker.rank <= 1) or " | " in text:
             break
         if _is_bar(text):
-            cells.append(None if openers else _Cell(index, "", Roles()))
+            cells.append(None if openers else _Cell(index, "", Roles(), index))
             index += 1
             continue
-        cell = _cell_text(text)
-        ends_with_bar = text.rstrip().endswith("|")
-        barred = barred or ends_with_bar
-        if barred and not ends_with_bar:
-            break  # the table's cells all end in a bar: a line without one is past it
         if _looks_like_header(doc, index):
             break
+        last = index
+        if mode == "bar":
+            while last < n and not doc.lines[last].text.rstrip().endswith("|"):
+                if doc.lines[last].blank or last - index >= 4 or _is_bar(doc.lines[last].text):
+                    return cells, index  # a line that ends no cell: the table is over
+                last += 1
+            if last >= n:
+                break
+        elif mode == "paragraph":
+            while last + 1 < n and not doc.lines[last + 1].blank and not _is_bar(doc.lines[last + 1].text):
+                last += 1
+        cell = " ".join(_cell_text(doc.lines[k].text) for k in range(index, last + 1))
         roles = ctx.roles.of(cell)
-        if not barred and _prose(cell, roles):
+        if mode != "bar" and _prose(cell, roles):
             break
-        cells.append(_Cell(index, cell, roles))
-        index += 1
+        cells.append(_Cell(index, cell, roles, last))
+        index = last + 1
     return cells, index
 
 
@@ -261,22 +275,30 @@ def _rows(
         pairs: list[tuple[FieldName, str]] = [
             (columns[c], _written(doc, cell)) for cell, c in zip(row, assignment, strict=True) if c != name_col
         ]
-        line = doc.lines[name.index]
-        candidate = make(
-            doc,
-            name.index,
-            line.start,
-            line.start + len(name.text),
-            finder=NAME,
-            strength=STRENGTH,
-            span=(first_line if not out else row[0].index, row[-1].index),
-            fields=fields_from(pairs),
-            context=" ".join(v for k, v in pairs if k in ("purpose", "data", "scene"))[:2000],
-            needs_match=name.roles.name < 0.35 or _shared_by_api(pairs),
-            roles=name.roles,
-        )
-        if candidate is not None:
-            out.append(candidate)
+        needs_match = name.roles.name < 0.35 or _shared_by_api(pairs)
+        # A name cell on several lines (a <br> inside it) names one product per line.
+        lines = range(name.index, name.last + 1) if name.last > name.index else [name.index]
+        for number in lines:
+            line = doc.lines[number]
+            if line.blank:
+                continue
+            text = _cell_text(line.text)
+            roles = ctx.roles.of(text) if name.last > name.index else name.roles
+            candidate = make(
+                doc,
+                number,
+                line.start,
+                line.start + len(text),
+                finder=NAME,
+                strength=STRENGTH,
+                span=(first_line if not out else row[0].index, row[-1].last),
+                fields=fields_from(pairs),
+                context=" ".join(v for k, v in pairs if k in ("purpose", "data", "scene"))[:2000],
+                needs_match=needs_match or roles.name < 0.35,
+                roles=roles,
+            )
+            if candidate is not None:
+                out.append(candidate)
     return out
 
 
@@ -306,5 +328,9 @@ def _shared_by_api(pairs: list[tuple[FieldName, str]]) -> bool:
 
 
 def _written(doc: Document, cell: _Cell) -> str:
-    line = doc.lines[cell.index]
-    return doc.raw(cell.index, line.start, line.start + len(cell.text))
+    parts = []
+    for number in range(cell.index, cell.last + 1):
+        line = doc.lines[number]
+        if not line.blank:
+            parts.append(doc.raw(number, line.start, line.start + len(_cell_text(line.text))))
+    return "\n".join(parts)
