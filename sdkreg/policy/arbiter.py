@@ -5,8 +5,9 @@ In this order, each rule giving its reason:
 
 1. a field label or column header, or a heading or title, is never an SDK however SDK-like its
    words ("SDK名称", "第三方SDK信息共享清单", "Android端第三方SDK") — unless the registry knows it;
-2. a candidate whose layout alone does not make it a name (``needs_match``) counts only if it
-   resolves to the registry;
+2. a record whose data is shared server to server (共享方式: 后台接口传输, and no word of SDK)
+   names a partner, not an SDK in the app; a candidate whose layout alone does not make it a
+   name (``needs_match``) counts only if it resolves to the registry;
 3. overlaps: candidates are taken from the strongest finder down; one whose name line lies
    inside a record another finder already kept (a table row, a field block, a list item with
    its prose) is part of that record — a field value, a cell, a sentence of its body — not a
@@ -53,6 +54,8 @@ def arbitrate(candidates: list[Candidate], resolve: Resolve, family_of: FamilyOf
             drop(candidate, "a field label or column header, not a name")
         elif candidate.roles.heading and not exact:
             drop(candidate, "a heading or title, not a name")
+        elif candidate.server_side:
+            drop(candidate, "its data is shared server to server (共享方式: API/接口): not an SDK in the app")
         elif candidate.needs_match and not known:
             drop(candidate, f"not in the registry, and a {candidate.finder} layout alone does not make it a name")
         else:

@@ -2,7 +2,9 @@
 source line its text comes from.
 
 Every block element and ``<br>`` ends a line; a table row becomes one line ``cell | cell``
-(a ``rowspan``/``colspan`` cell leaves empty cells where it spans, so columns stay aligned);
+(a ``rowspan``/``colspan`` cell leaves empty cells where it spans, so columns stay aligned; a
+``<br>`` or a paragraph inside a cell becomes `` ¦ ``, so a cell listing one product per line
+keeps them apart);
 ``<pre>`` keeps its line breaks; scripts, styles and comments are dropped. A nested
 table's rows are lines of their own, after the line of the row that holds them.
 
@@ -36,6 +38,9 @@ _BLOCK_TAGS = frozenset(
 _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _MAX_SPAN = 64  # a colspan/rowspan larger than this is a broken page, not a layout
+# Where a ``<br>`` or a paragraph breaks the text inside a table cell: a cell may list several
+# products, one per line ("华为推送<br>荣耀推送"), and a name never holds this character.
+CELL_BREAK = " ¦ "
 
 
 @dataclass(frozen=True)
@@ -84,16 +89,21 @@ class _Builder:
         self.size += len(chunk)
         self.space = chunk.endswith(" ")
 
-    def space_out(self) -> None:
-        """A block or ``<br>`` inside a cell: the words on either side stay apart."""
-        if not self.space:
-            self.parts.append(" ")
-            self.size += 1
+    def break_line(self) -> None:
+        """A ``<br>`` or a block inside a cell: the cell goes on after ``CELL_BREAK``."""
+        if self.size and not self.parts[-1].endswith(CELL_BREAK):
+            if self.space:
+                self.parts[-1] = self.parts[-1].rstrip(" ")
+                self.size = sum(len(part) for part in self.parts)
+            self.parts.append(CELL_BREAK)
+            self.size += len(CELL_BREAK)
             self.space = True
 
     def text(self) -> tuple[str, list[tuple[int, int]]]:
         """The stripped text and its marks (offsets into the stripped text)."""
         raw = "".join(self.parts)
+        while raw.endswith(CELL_BREAK):
+            raw = raw[: -len(CELL_BREAK)]
         stripped = raw.strip(" ")
         lead = len(raw) - len(raw.lstrip(" "))
         marks = [(max(0, offset - lead), line) for offset, line in self.marks if offset - lead < len(stripped)]
@@ -230,7 +240,7 @@ class _Flattener:
         """A block boundary: a new line, or a space inside a table cell."""
         table = self.tables[-1] if self.tables else None
         if table is not None and table.cell is not None:
-            table.cell.space_out()
+            table.cell.break_line()
         else:
             self.flush()
 

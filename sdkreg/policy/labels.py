@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sdkreg.policy.vocab import GENERIC_WORDS, LABEL_RULES, MAX_LABEL_CHARS, MAX_LABEL_WORDS, FieldName
+from sdkreg.policy.vocab import LABEL_RULES, MAX_LABEL_CHARS, MAX_LABEL_WORDS, FieldName
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s，。；;、)）\]】|\"'<>]+", re.IGNORECASE)
 SENTENCE_PUNCT = re.compile(r"[。；;，,!?！？]")
@@ -22,6 +22,12 @@ _LABEL_FILLER = (
     "传输", "敏感", "必要", "可选", "必选", "对应", "获取", "处理", "共享", "收集", "使用", "调用",
     "个人", "信息", "涉及", "供参考", "参考", "业务", "类", "项", "方", "者", "或", "和", "及", "与",
     "的", "等", "必须", "必需", "/",
+)
+# Generic words a label may hold ("第三方SDK名称"). Not the words of headings (清单, 说明, 如下,
+# 接入): "第三方SDK清单" and "第三方SDK接入说明" head sections, they label no column.
+_LABEL_GENERIC = (
+    "第三方", "第三", "三方", "合作方", "合作伙伴", "个人信息", "用户信息", "名称", "sdk", "app", "api", "应用",
+    "服务", "产品", "相关", "主要", "具体", "其他", "其它", "所", "在", "对", "为", "用", "之", "本",
 )
 _ENGLISH_LABEL_WORDS = frozenset(
     {
@@ -43,7 +49,7 @@ _LABEL_WORDS_RE = re.compile(
         re.escape(w)
         for w in sorted(
             {w for _, words in LABEL_RULES for w in words if _CJK.search(w) or w.isalpha()}
-            | set(GENERIC_WORDS)
+            | set(_LABEL_GENERIC)
             | set(_LABEL_FILLER),
             key=len,
             reverse=True,

@@ -37,6 +37,9 @@ from sdkreg.registry.registry import Registry
 _NAME_PUNCT = re.compile(r"[。；;，!?！？]")
 _PARENTHESISED = re.compile(r"[(（][^()（）]*[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CLAUSE_COMMA = re.compile(r"[\u3400-\u9fff],[\u3400-\u9fff]")
+_CLAUSE_COMMA_SPLIT = re.compile(r",")
+_PROSE_WORDS = re.compile(r"我们|您|用于|为了|以便|由|指")
 _COMPANY_ENDINGS = tuple(e.replace(" ", "") for e in COMPANY_ENDINGS)
 _PRODUCT_SET = frozenset(w.casefold() for w in PRODUCT_WORDS)
 _ENGLISH_WORD = re.compile(r"[a-z][a-z\-]*")
@@ -135,6 +138,10 @@ def name_shaped(text: str, max_chars: int = 40) -> bool:
         return False
     if "的" in outside:  # a description ("第三方SDK的管理", "授权合作伙伴的SDK"), not a name
         return False
+    if _CLAUSE_COMMA.search(outside):  # folded "，" between Chinese words: clauses, unless a list
+        parts = _CLAUSE_COMMA_SPLIT.split(outside)
+        if any(len(part) > 12 for part in parts) or _PROSE_WORDS.search(outside):
+            return False
     rest = residual(PACKAGE_RE.sub("", stripped))
     if not rest or rest in _PRODUCT_SET:
         return False

@@ -21,7 +21,7 @@ FieldName = Literal[
 # one policy, the product in another; "合作方产品") is settled by its values' content (roles.py).
 LABEL_RULES: tuple[tuple[FieldName, tuple[str, ...]], ...] = (
     ("other", ("联系", "是否", "去标识", "合作类型", "安全能力", "备注", "更新时间", "版本号",
-               "contact", "de-identif")),
+               "应用名称", "应用版本", "app name", "app version", "contact", "de-identif")),
     ("permission", ("权限", "permission")),
     ("url", ("链接", "网址", "官网", "网站", "url", "link", "website", "隐私政策", "隐私协议",
              "隐私声明", "隐私权政策", "处理规则", "保护政策", "隐私条款", "隐私说明", "政策地址",
@@ -152,3 +152,7 @@ EMPTY_VALUES: frozenset[str] = frozenset(
     {"无", "暂无", "没有", "不涉及", "不适用", "空", "无需", "n/a", "na", "none", "nil", "/", "-", "—", "--", "——",
      "null", "not applicable", "不存在"}
 )
+
+# 共享方式 / 共享类型 values saying the data goes server to server: such a partner is no SDK in
+# the app ("后台接口传输", "API对接").
+SERVER_SIDE_WORDS: tuple[str, ...] = ("api", "接口", "后台", "服务器", "服务端", "云端", "server")

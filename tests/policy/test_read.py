@@ -55,7 +55,7 @@ def test_html_tables_and_lists_keep_their_structure() -> None:
     )
     text = read.policy_from_bytes(html.encode(), "p.html")
     assert text.format == "html"
-    assert text.lines == ("前言", "第二行", "甲", "乙 丙", "SDK名称 | 使用目的", "小米推送 | 推送 消息")
+    assert text.lines == ("前言", "第二行", "甲", "乙 丙", "SDK名称 | 使用目的", "小米推送 | 推送 ¦ 消息")
 
 
 def test_markdown_table_rows_become_cells_and_rules_blank() -> None:

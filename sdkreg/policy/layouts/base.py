@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sdkreg.policy.document import Document
+from sdkreg.policy.html import CELL_BREAK
 from sdkreg.policy.labels import URL_RE, label_fields
 from sdkreg.policy.resolve import PACKAGE_RE
 from sdkreg.policy.roles import RoleReader, Roles
-from sdkreg.policy.vocab import FieldName
+from sdkreg.policy.vocab import SERVER_SIDE_WORDS, FieldName
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def fields_from(pairs: Iterable[tuple[FieldName, str]]) -> Fields:
     """The first non-empty value of each field (a URL field keeps only its URL)."""
     values: dict[str, str] = {}
     for name, value in pairs:
-        text = value.strip()
+        text = value.replace(CELL_BREAK, "\n").strip()
         if name not in _FIELD_NAMES or not text or name in values:
             continue
         if name == "url":
@@ -67,6 +68,8 @@ class Candidate:
     needs_match: bool = False
     # Counts only if the SDK is disclosed nowhere else (an integration sentence in prose).
     only_if_new: bool = False
+    # The record says its data goes server to server (共享方式: 后台接口传输) and never says SDK.
+    server_side: bool = False
     lookup: str = ""  # the folded name, for resolution (Traditional → Simplified)
 
 
@@ -91,6 +94,7 @@ def make(
     context: str = "",
     needs_match: bool = False,
     only_if_new: bool = False,
+    server_side: bool = False,
     roles: Roles | None = None,
     ctx: Context | None = None,
 ) -> Candidate | None:
@@ -117,6 +121,7 @@ def make(
         roles=roles,
         needs_match=needs_match,
         only_if_new=only_if_new,
+        server_side=server_side,
         lookup=lookup,
     )
 
@@ -174,3 +179,14 @@ def value_span(doc: Document, index: int, pair: Pair) -> tuple[int, int]:
     """Offsets of a pair's value in the full line (pairs are parsed on ``Line.text``)."""
     base = text_offset(doc, index)
     return base + pair.start, base + pair.end
+
+
+_SERVER_SIDE = re.compile("|".join(re.escape(w) for w in SERVER_SIDE_WORDS), re.IGNORECASE)
+_SDK = re.compile(r"sdk", re.IGNORECASE)
+
+
+def server_side(pairs: list[tuple[FieldName, str]]) -> bool:
+    """The record's way of sharing (共享方式 / 共享类型) is an API, and none of its values says
+    SDK: a partner reached server to server, not an SDK in the app."""
+    methods = [v for k, v in pairs if k in ("method", "other")]
+    return any(_SERVER_SIDE.search(v) for v in methods) and not any(_SDK.search(v) for _, v in pairs)

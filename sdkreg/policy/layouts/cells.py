@@ -17,15 +17,13 @@ from dataclasses import dataclass
 
 from sdkreg.policy.document import Document
 from sdkreg.policy.labels import SENTENCE_PUNCT, label_fields
-from sdkreg.policy.layouts.base import Candidate, Context, fields_from, make
+from sdkreg.policy.layouts.base import Candidate, Context, fields_from, make, server_side
 from sdkreg.policy.roles import Roles
 from sdkreg.policy.vocab import FieldName
 
 STRENGTH = 85
 NAME = "cells"
 
-_API = re.compile(r"api|接口|后台|服务器|服务端|云端|server", re.IGNORECASE)
-_SDK = re.compile(r"sdk", re.IGNORECASE)
 _MIN_COLUMNS = 3
 _MAX_CELLS = 3000  # a region this long is no table a person pasted
 _LENGTH_PENALTY = 0.8
@@ -275,7 +273,8 @@ def _rows(
         pairs: list[tuple[FieldName, str]] = [
             (columns[c], _written(doc, cell)) for cell, c in zip(row, assignment, strict=True) if c != name_col
         ]
-        needs_match = name.roles.name < 0.35 or _shared_by_api(pairs)
+        needs_match = name.roles.name < 0.35
+        api = server_side(pairs)
         # A name cell on several lines (a <br> inside it) names one product per line.
         lines = range(name.index, name.last + 1) if name.last > name.index else [name.index]
         for number in lines:
@@ -295,6 +294,7 @@ def _rows(
                 fields=fields_from(pairs),
                 context=" ".join(v for k, v in pairs if k in ("purpose", "data", "scene"))[:2000],
                 needs_match=needs_match or roles.name < 0.35,
+                server_side=api,
                 roles=roles,
             )
             if candidate is not None:
@@ -319,12 +319,6 @@ def _cut(
 def _name_cell(row: list[_Cell], assignment: list[int], name_col: int) -> _Cell | None:
     named = [cell for cell, c in zip(row, assignment, strict=True) if c == name_col and cell.text]
     return max(named, key=lambda cell: cell.roles.name) if named else None
-
-
-def _shared_by_api(pairs: list[tuple[FieldName, str]]) -> bool:
-    """共享方式 says the data goes by API and nothing in the row says SDK: a server-side partner."""
-    methods = [v for k, v in pairs if k in ("method", "other")]
-    return any(_API.search(v) for v in methods) and not any(_SDK.search(v) for _, v in pairs)
 
 
 def _written(doc: Document, cell: _Cell) -> str:

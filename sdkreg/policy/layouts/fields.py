@@ -29,6 +29,7 @@ from sdkreg.policy.layouts.base import (
     fields_from,
     label_pairs,
     make,
+    server_side,
     value_span,
 )
 from sdkreg.policy.roles import is_company, name_shaped
@@ -42,8 +43,6 @@ _EMBEDDED = re.compile(
     r"(?:内嵌|嵌入|集成|接入)?\s*(?:第三方)?\s*sdk\s*(?:[(（]\s*([^()（）]{2,40}?)\s*[)）]|[:：]\s*(\S.{0,38}))",
     re.IGNORECASE,
 )
-_API = re.compile(r"api|接口|后台|服务器|服务端|云端|server", re.IGNORECASE)
-_SDK_MENTION = re.compile(r"sdk", re.IGNORECASE)
 # Consecutive lines that are no field may continue a value; more than this ends the block.
 _MAX_CONTINUATION = 12
 _OPENING: frozenset[FieldName] = frozenset({"name", "company"})
@@ -243,13 +242,6 @@ def _continues(record: _Record, text: str) -> bool:
     return text[:1].islower() or text.casefold().startswith(("ltd", "co.", "limited", "inc"))
 
 
-def _shared_by_api(record: _Record) -> bool:
-    """共享类型/共享方式 says the data goes by API, and no field mentions an SDK: the record is
-    a server-side partner, named by a feature or brand, unless the registry knows the name."""
-    values = [v for k, v in record.pairs if k in ("method", "other")]
-    return any(_API.search(v) for v in values) and not any(_SDK_MENTION.search(v) for _, v in record.pairs)
-
-
 def _ends_block(rank: int) -> bool:
     return rank <= 1  # "第二部分" / "八、联系我们": a section heading
 
@@ -263,6 +255,8 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
     name_text = line.folded[record.name_start : record.name_end].strip()
     roles = ctx.roles.of(name_text)
     needs_match = False
+    if record.name_kind == "field" and not name_shaped(name_text, 80) and roles.name < 1.0:
+        return None  # "SDK：指软件开发工具包，由第三方提供…": a definition, not a name
     if record.name_kind == "line":
         # A name line is a name by its words ("SDK", a product word, a registry alias) or, in a
         # third-party SDK section, by the fields below it.
@@ -270,8 +264,6 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
             return None
         if not evidence and roles.name < 1.0:
             needs_match = True
-    if _shared_by_api(record):
-        needs_match = True
     context = " ".join(v for k, v in record.pairs if k in ("purpose", "data", "scene"))
     return make(
         doc,
@@ -284,5 +276,6 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
         fields=fields,
         context=context[:2000],
         needs_match=needs_match,
+        server_side=server_side(record.pairs),
         roles=roles,
     )

@@ -54,6 +54,8 @@ _CONJUNCTIONS = frozenset("和及与或并、")
 _DETERMINER_WORDS = ("厂商", "手机厂商", "品牌", "官方", "自有", "自研", "少量", "若干", "外部",
                      # a way of collecting, not a name: "SDK本机采集", "本机采集 SDK"
                      "本机", "采集", "自动", "传输", "上报", "调用")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_VERB_IN_NAME = re.compile(r"收集|传输|获取|提供|实现|需要|进行|帮助|调用|读取|申请|用于|以便|通过|上传|下载")
 _PRODUCT_ONLY = re.compile("^(?:" + "|".join(PRODUCT_WORDS) + ")+$")
 
 
@@ -129,6 +131,8 @@ def _specific(core: str) -> bool:
     crash-reporting SDK")."""
     if core.isascii() and not any(ch.isupper() or ch.isdigit() for ch in core):
         return False
+    if len(_CJK.findall(core)) > 14 or _VERB_IN_NAME.search(core):
+        return False  # "设备上直接收集信息并传输给SDK": a clause, not a name
     rest = residual(core)
     for word in _DETERMINER_WORDS:
         rest = rest.replace(word, "")

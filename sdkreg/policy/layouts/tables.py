@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sdkreg.policy.document import Document
+from sdkreg.policy.html import CELL_BREAK
 from sdkreg.policy.labels import URL_RE, label_fields
-from sdkreg.policy.layouts.base import Candidate, Context, Fields, fields_from, make
+from sdkreg.policy.layouts.base import Candidate, Context, Fields, fields_from, make, server_side
 from sdkreg.policy.vocab import FieldName
 
 STRENGTH = 90
@@ -56,8 +57,9 @@ def split_cells(doc: Document, index: int) -> _Row | None:
         cells.append(piece.strip())
         offsets.append(position + lead)
         position += len(piece) + 1
-    # A bar at the start or the end opens or closes the row: no cell there.
-    if separator == "|" and cells and not cells[0] and stripped.startswith("|"):
+    # A bar at the start or the end opens or closes the row: no cell there. (A flattened HTML
+    # row whose first cell is empty starts with " | ": that empty cell is kept.)
+    if separator == "|" and cells and not cells[0] and text.startswith("|"):
         cells, offsets = cells[1:], offsets[1:]
     if separator == "|" and cells and not cells[-1] and stripped.endswith("|"):
         cells, offsets = cells[:-1], offsets[:-1]
@@ -89,7 +91,17 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         if row is None or header is None:
             index += 1
             continue
-        rows, end = _body(doc, index + 1)
+        body_start = index + 1
+        below = split_cells(doc, body_start) if body_start < n else None
+        sub = _header(below) if below is not None else None
+        if below is not None and sub is not None:
+            # A two-row header ("SDK信息" spanning "SDK名称 | 使用场景"): the lower row names
+            # the columns it covers, the upper one the rest.
+            header = {**header, **sub}
+            row = _Row(below.index, tuple(b or a for a, b in zip(row.cells, below.cells, strict=False)) +
+                       row.cells[len(below.cells):], row.offsets)
+            body_start += 1
+        rows, end = _body(doc, body_start)
         out.extend(_table(doc, ctx, row, header, rows))
         index = max(end, index + 1)
     return out
@@ -140,9 +152,7 @@ def _table(
         if pending is None:
             return
         first, pairs, last = pending
-        candidate = _row_candidate(doc, ctx, first, name_col, pairs, last, head.index if not out else -1)
-        if candidate is not None:
-            out.append(candidate)
+        out.extend(_row_candidate(doc, ctx, first, name_col, pairs, last, head.index if not out else -1))
 
     for row in rows:
         cell = row.cells[name_col] if len(row.cells) > name_col else ""
@@ -207,27 +217,38 @@ def _row_candidate(
     pairs: list[tuple[FieldName, str]],
     last: int,
     header_line: int,
-) -> Candidate | None:
+) -> list[Candidate]:
+    """The row's name — or names: a cell broken by ``<br>`` lists one product per line."""
     cell = row.cells[name_col]
-    roles = ctx.roles.of(cell)
     fields: Fields = fields_from(pairs)
     if fields.url is None:
         found = URL_RE.search(" | ".join(row.cells))
         if found:
             fields = Fields(fields.company, fields.purpose, fields.data, fields.method, found.group(0),
                             fields.scene)
-    start = row.offsets[name_col]
     context = " ".join(v for k, v in pairs if k in ("purpose", "data", "scene"))
-    return make(
-        doc,
-        row.index,
-        start,
-        start + len(cell),
-        finder=NAME,
-        strength=STRENGTH,
-        span=(header_line if header_line >= 0 else row.index, last),
-        fields=fields,
-        context=context[:2000],
-        needs_match=roles.name < 0.35,
-        roles=roles,
-    )
+    out: list[Candidate] = []
+    position = row.offsets[name_col]
+    for piece in cell.split(CELL_BREAK):
+        start = position
+        position += len(piece) + len(CELL_BREAK)
+        if not piece.strip():
+            continue
+        roles = ctx.roles.of(piece)
+        candidate = make(
+            doc,
+            row.index,
+            start,
+            start + len(piece),
+            finder=NAME,
+            strength=STRENGTH,
+            span=(header_line if header_line >= 0 else row.index, last),
+            fields=fields,
+            context=context[:2000],
+            needs_match=roles.name < 0.35,
+            server_side=server_side(pairs),
+            roles=roles,
+        )
+        if candidate is not None:
+            out.append(candidate)
+    return out
