@@ -38,7 +38,7 @@ _STOPS = (
     "集成了", "集成", "接入了", "接入", "嵌入了", "嵌入", "内嵌", "使用了", "使用", "引入了", "引入",
     "采用了", "采用", "调用", "根据", "基于", "通过", "包括", "包含", "如下", "以下", "以上", "上述",
     "相应", "第三方", "三方", "这些", "那些", "少量", "部分", "一些", "若干", "多个", "多款", "各类",
-    "各种", "相关", "其他", "其它", "下列", "该", "此类", "其中", "各", "需要", "提供", "我们", "您", "本应用",
+    "各种", "相关", "其他", "其它", "下列", "该", "此类", "其中", "每个", "每一个", "每款", "各", "需要", "提供", "我们", "您", "本应用",
     "本产品", "本软件", "本app", "本App", "本APP", "以及", "或者", "的", "了",
     " the ", " a ", " an ", " our ", " its ", " use ", " uses ", " integrate ", " integrates ",
     " integrated ", " embed ", " embeds ", " via ", " with ", " of ", " and ",
@@ -56,6 +56,8 @@ _DETERMINER_WORDS = ("厂商", "手机厂商", "品牌", "官方", "自有", "�
                      "本机", "采集", "自动", "传输", "上报", "调用")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _VERB_IN_NAME = re.compile(r"收集|传输|获取|提供|实现|需要|进行|帮助|调用|读取|申请|用于|以便|通过|上传|下载")
+# "SDK本机采集", "SDK提供方", "SDK名称": the word SDK opens a phrase or a label, it ends no name.
+_METHOD_AFTER = re.compile(r"\s*(?:本机|采集|自动|提供方|厂商|版本|接口|内部|中的|所|名称|名单|列表|清单|目录)")
 _PRODUCT_ONLY = re.compile("^(?:" + "|".join(PRODUCT_WORDS) + ")+$")
 
 
@@ -75,7 +77,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             if found is None:
                 continue
             start, end = found
-            if _umbrella(text, end) or _negated(text, start):
+            if _umbrella(text, end) or _negated(text, start) or _METHOD_AFTER.match(text, end):
                 continue
             candidate = make(doc, line.index, start, end, finder=NAME, strength=STRENGTH,
                              only_if_new=True, ctx=ctx)

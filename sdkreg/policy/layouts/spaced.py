@@ -18,7 +18,7 @@ import re
 
 from sdkreg.policy.document import Document
 from sdkreg.policy.labels import SENTENCE_PUNCT, URL_RE, label_fields
-from sdkreg.policy.layouts.base import Candidate, Context, Fields, make
+from sdkreg.policy.layouts.base import Candidate, Context, Fields, make, server_side
 from sdkreg.policy.roles import has_sdk_word, is_company
 
 STRENGTH = 70
@@ -27,7 +27,8 @@ NAME = "spaced"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMBERED = re.compile(r"^(\d{1,3})(?=[^\d.、)）\s:])|^(\d{1,3})\s+(?=\S)")
 _COMPANY_END = re.compile(
-    r"(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|co\.,?\s*ltd\.?|inc\.|inc\b|llc\b|limited\b|gmbh\b)",
+    r"(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|co\.,?\s*ltd\.?|(?:pte\.?\s*)?ltd\.?|inc\.?|llc|limited|gmbh)"
+    r"(?![A-Za-z])",
     re.IGNORECASE,
 )
 _SDK_WORD = re.compile(r"sdk", re.IGNORECASE)
@@ -96,13 +97,54 @@ def _spaced(doc: Document, ctx: Context) -> list[Candidate]:
 
 
 def _spaced_row(doc: Document, ctx: Context, index: int, column: int, width: int) -> Candidate | None:
+    """The name in a spaced row: where the header puts it, or earlier when the row lost its
+    first cells (a rowspan cell above: "百度地图SDK 北京百度… " under "地图与定位 高德地图SDK …")."""
     line = doc.lines[index]
     text = line.folded
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    if len(spans) <= column:
+    best: tuple[float, int, list[tuple[int, int]]] | None = None
+    for first in range(min(column, len(spans) - 1), -1, -1):
+        run = _name_run(text, spans[first:])
+        if not run:
+            continue
+        score = ctx.roles.of(text[run[0][0] : run[-1][1]]).name
+        if first != column and score < 0.6:
+            continue  # only a clear name is taken from another column
+        if best is None or score > best[0]:
+            best = (score, first, run)
+    if best is None or best[0] < 0.35:
         return None
+    _, first, run = best
+    start, end = run[0][0], run[-1][1]
+    rest = text[end:]
+    url = URL_RE.search(rest)
+    after = text[end:].split()
+    company = None
+    if after and is_company(after[0]):
+        company = doc.raw(index, end, end + rest.index(after[0]) + len(after[0]))
+    before = text[: spans[first][0]].strip()
+    if company is None and before and is_company(before.split()[-1]):
+        company = before.split()[-1]
+    data = doc.raw(index, end, end + url.start()) if url else doc.raw(index, end, len(text))
+    return make(
+        doc,
+        index,
+        start,
+        end,
+        finder=NAME,
+        strength=STRENGTH,
+        fields=Fields(company=company, data=data or None, url=url.group(0) if url else None),
+        context=data[:2000],
+        server_side=server_side([("method", rest)]),
+        ctx=ctx,
+    )
+
+
+def _name_run(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Tokens that make one name from the first: an English name goes on over spaces ("HMS Push
+    Kit", "OPPO PUSH 客户端SDK"); a Chinese token without "SDK" after a name ends it."""
     run: list[tuple[int, int]] = []
-    for start, end in spans[column:]:
+    for start, end in spans:
         token = text[start:end]
         if URL_RE.match(token) or SENTENCE_PUNCT.search(token) or re.match(r"\d+\)", token):
             break
@@ -114,25 +156,7 @@ def _spaced_row(doc: Document, ctx: Context, index: int, column: int, width: int
         run.append((start, end))
         if cjk and not has_sdk_word(token) and len(run) > 1:
             break
-    if not run:
-        return None
-    start, end = run[0][0], run[-1][1]
-    rest = text[end:]
-    url = URL_RE.search(rest)
-    before = text[: spans[column][0]].strip()
-    company = doc.raw(index, 0, spans[column][0]) if before and is_company(before) else None
-    data = doc.raw(index, end, end + url.start()) if url else doc.raw(index, end, len(text))
-    return make(
-        doc,
-        index,
-        start,
-        end,
-        finder=NAME,
-        strength=STRENGTH,
-        fields=Fields(company=company, data=data or None, url=url.group(0) if url else None),
-        context=data[:2000],
-        ctx=ctx,
-    )
+    return run
 
 
 # ---------------------------------------------------------------- glued
@@ -149,10 +173,14 @@ def _glued(doc: Document, ctx: Context) -> list[Candidate]:
         numbered.append((line.index, int(match.group(1) or match.group(2)), lead + match.end()))
     out: list[Candidate] = []
     for position, (index, number, start) in enumerate(numbered):
+        # Rows numbered in step with their lines (1, 2, 3 … on consecutive lines, a row that
+        # failed to parse aside): a table, not a numbered paragraph that names a company.
         neighbours = [
-            numbered[p] for p in (position - 1, position + 1) if 0 <= p < len(numbered)
+            numbered[p] for p in (position - 2, position - 1, position + 1, position + 2) if 0 <= p < len(numbered)
         ]
-        in_run = any(abs(other[1] - number) == 1 and abs(other[0] - index) <= 3 for other in neighbours)
+        in_run = any(
+            other[1] - number == other[0] - index and 0 < abs(other[0] - index) <= 3 for other in neighbours
+        )
         if not (in_run or doc.lines[index].in_sdk):
             continue
         candidate = _glued_row(doc, ctx, index, start)
