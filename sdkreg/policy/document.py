@@ -17,10 +17,13 @@ from sdkreg.policy.model import PolicyText
 from sdkreg.policy.vocab import GENERIC_WORDS, HEADING_WORDS, SDK_HEADING_KEYS
 
 _CN_NUM = "一二三四五六七八九十"
+# The last part of a title: after its last colon or dash ("… - Appendix 2: Third-Party SDKs").
+_TITLE_TAIL = re.compile(r"(?:[:：]|\s[-–—]\s)\s*([^:：]+)$")
 # (kind, rank, pattern): rank orders headings from the outermost (0) to a plain bullet (5).
 _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("part", 0, re.compile(r"第[一二三四五六七八九十百零〇\d]+[部分章节条篇]+\s*")),
     ("cn", 1, re.compile(rf"[{_CN_NUM}]{{1,3}}\s*[、.]\s*")),
+    ("roman", 1, re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?:\.\s+(?=\S)|、\s*)")),
     ("cnparen", 2, re.compile(rf"\(\s*[{_CN_NUM}]{{1,3}}\s*\)\s*")),
     ("num", 3, re.compile(r"(\d{1,2}(?:\.\d{1,2})*)(?:[、.]\s*|\s+)(?=\S)")),
     ("numparen", 4, re.compile(r"(?:\(\s*\d{1,2}\s*\)|\d{1,2}\))\s*")),
@@ -115,11 +118,15 @@ def heading_residual(text: str) -> str:
 
 
 def is_sdk_heading(text: str) -> bool:
-    """A heading announcing a third-party SDK list: short, names the list, identifies nothing."""
+    """A heading announcing a third-party SDK list: short, names the list, identifies nothing —
+    or a title ending so ("某某隐私政策 - 附录2: Third-Party SDKs")."""
     low = text.casefold()
-    if len(text) > 60 or "。" in text or not any(key in low for key in SDK_HEADING_KEYS):
+    if len(text) > 80 or "。" in text or not any(key in low for key in SDK_HEADING_KEYS):
         return False
-    return not heading_residual(text.rstrip(":"))
+    if not heading_residual(text.rstrip(":")):
+        return True
+    tail = _TITLE_TAIL.search(text.rstrip(":"))
+    return tail is not None and len(tail.group(1)) >= 4 and not heading_residual(tail.group(1))
 
 
 def prepare(policy: PolicyText) -> Document:
@@ -152,7 +159,7 @@ def prepare(policy: PolicyText) -> Document:
     return Document(policy, lines)
 
 
-_SECTION_KINDS = {"part": 0, "cn": 10, "cnparen": 20, "num": 30, "numparen": 40, "circled": 40, "letter": 45}
+_SECTION_KINDS = {"part": 0, "cn": 10, "roman": 10, "cnparen": 20, "num": 30, "numparen": 40, "circled": 40, "letter": 45}
 _UNNUMBERED_HEADING = 25  # an unnumbered SDK heading: "一、"/"(一)" end its section, "1." are inside
 _BULLET_HEADING = 50  # a bulleted SDK heading: the next numbered line ends its section
 

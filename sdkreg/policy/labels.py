@@ -42,6 +42,9 @@ _ENGLISH_LABEL_WORDS = frozenset(
         "operating", "library", "libraries", "description", "manner", "way", "collect",
         "application", "app", "sdks", "s", "/", "&", "(s)", "legal", "basis", "rules", "rule",
         "means", "provision", "website", "official", "recipient", "recipients", "shared", "mode",
+        "using", "collecting", "receiving", "received", "processed", "handling", "type", "scope",
+        "involved", "required", "permission", "permissions", "name(s)", "link(s)", "websites",
+        "notes", "note", "remarks", "address", "main", "body",
     }
 )
 _LABEL_WORDS_RE = re.compile(
@@ -86,10 +89,16 @@ def label_fields(text: str) -> tuple[FieldName, ...]:
         if not _english_label(low):
             return ()
     key = "".join(low.split())
-    spaced = " ".join(low.split())
-    return tuple(
-        name for name, words in LABEL_RULES if any(w in key or w in spaced for w in words)
-    )
+    spaced = " " + " ".join(_ENGLISH_WORD.findall(low)) + " "
+    return tuple(name for name, words in LABEL_RULES if any(_speaks_of(w, key, spaced) for w in words))
+
+
+def _speaks_of(word: str, key: str, spaced: str) -> bool:
+    """A Chinese label word anywhere in the label; an English one as whole words ("os" is not
+    in "purpose")."""
+    if word.isascii():
+        return f" {word} " in spaced or (not word.isalpha() and word in key)
+    return word in key
 
 
 def _english_label(low: str) -> bool:

@@ -75,7 +75,17 @@ _NOTE = re.compile(
     re.IGNORECASE,
 )
 # English words that do not tell one product from another: "Vendor Mobile Analytics SDK".
-_ENGLISH_FILLER = re.compile(r"\b(?:mobile|android|ios|client|library|lib|kit|for|app)\b", re.IGNORECASE)
+_ENGLISH_FILLER = re.compile(
+    r"\b(?:mobile|android|ios|client|library|lib|kit|for|app|cloud|platform|open platform)\b", re.IGNORECASE
+)
+# Words after a vendor's name that do not make another product: "Qiniu Cloud Storage SDK".
+_ENGLISH_GENERIC = frozenset(
+    {
+        "sdk", "kit", "cloud", "storage", "service", "services", "platform", "open", "mobile", "android",
+        "ios", "client", "library", "lib", "app", "for", "api", "plugin", "module", "framework", "edition",
+        "engine", "suite", "toolkit", "core",
+    }
+)
 # A code written beside a Chinese name: "腾讯浏览服务TBS", "MTA腾讯移动分析".
 _EDGE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9+\-]{1,11}(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[A-Za-z][A-Za-z0-9+\-]{1,11}$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -188,7 +198,7 @@ class NameResolver:
                     Resolution(r.sdk, r.level, NameMatch("exact", 100.0, r.match.alias))
                     for r in found
                 )
-        found = self._trimmed(bare) or self._containing(bare)
+        found = self._trimmed(bare) or self._english_head(bare) or self._containing(bare)
         if found:
             return found
         found = self._fuzzy(bare)
@@ -217,6 +227,19 @@ class NameResolver:
             self.registry.alias_index[key], NameMatch("fuzzy", round(score, 1), key)
         )
 
+    def _english_head(self, name: str) -> tuple[Resolution, ...]:
+        """An English name whose first words are an alias and the rest generic words
+        ("Qiniu Cloud Storage SDK" → Qiniu)."""
+        if _CJK.search(name):
+            return ()
+        words = re.findall(r"[A-Za-z0-9][A-Za-z0-9+\-]*", name)
+        for cut in range(len(words) - 1, 0, -1):
+            if all(w.casefold() in _ENGLISH_GENERIC for w in words[cut:]):
+                found = self._exact(" ".join(words[:cut]))
+                if found:
+                    return found
+        return ()
+
     def _trimmed(self, name: str) -> tuple[Resolution, ...]:
         """Without a platform/version note, a code beside the Chinese name, or a product word
         after a code ("U-Push推送" → "U-Push")."""
@@ -230,7 +253,7 @@ class NameResolver:
 
     def _one(self, name: str) -> tuple[Resolution, ...]:
         """One product name, without structure: exact, trimmed, containing an alias, fuzzy."""
-        return self._exact(name) or self._trimmed(name) or self._containing(name) or (
+        return self._exact(name) or self._trimmed(name) or self._english_head(name) or self._containing(name) or (
             self._fuzzy(name) if len(normalize_name(name)) >= 4 else ()
         )
 

@@ -37,6 +37,7 @@ from sdkreg.registry.registry import Registry
 _NAME_PUNCT = re.compile(r"[。；;，!?！？]")
 _PARENTHESISED = re.compile(r"[(（][^()（）]*[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_ENGLISH_LIST = re.compile(r",\s+|\s+and\s+")
 _CLAUSE_COMMA = re.compile(r"[\u3400-\u9fff],[\u3400-\u9fff]")
 _CLAUSE_COMMA_SPLIT = re.compile(r",")
 _PROSE_WORDS = re.compile(r"我们|您|用于|为了|以便|由|指")
@@ -134,8 +135,8 @@ def name_shaped(text: str, max_chars: int = 40) -> bool:
     if is_permission(stripped):
         return False
     outside = _PARENTHESISED.sub("", stripped)
-    if _NAME_PUNCT.search(outside) or (", " in outside and len(outside.split()) > 8):
-        return False
+    if _NAME_PUNCT.search(outside) or any(len(part.split()) > 5 for part in _ENGLISH_LIST.split(outside)):
+        return False  # a sentence; an English list ("A, B and C") has short parts
     if "的" in outside:  # a description ("第三方SDK的管理", "授权合作伙伴的SDK"), not a name
         return False
     if _CLAUSE_COMMA.search(outside):  # folded "，" between Chinese words: clauses, unless a list

@@ -50,6 +50,16 @@ _OBJECT_END = re.compile(r"[，。；;！？!?：:]|用于|以便|来|为了|，
 _LIST_SPLIT = re.compile(r"、|和|及|与|以及|,|，")
 _TITLE_ENDINGS = ("说明", "清单", "目录", "列表", "政策", "规则", "指引", "声明", "协议", "附件", "附录",
                   "一览", "如下", "list", "policy")
+_ENGLISH_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+.'\-]*")
+_ENGLISH_STOPS = frozenset(
+    {
+        "the", "a", "an", "every", "each", "any", "this", "that", "these", "those", "our", "your", "its",
+        "their", "all", "other", "such", "some", "no", "third-party", "third", "party", "use", "uses",
+        "used", "using", "integrate", "integrates", "integrated", "embed", "embeds", "embedded", "via",
+        "with", "of", "and", "or", "by", "from", "in", "on", "for", "to", "is", "are", "which", "whose",
+        "one", "two", "several", "many", "for", "each", "per", "an", "new",
+    }
+)
 _CONJUNCTIONS = frozenset("和及与或并、")
 _DETERMINER_WORDS = ("厂商", "手机厂商", "品牌", "官方", "自有", "自研", "少量", "若干", "外部",
                      # a way of collecting, not a name: "SDK本机采集", "本机采集 SDK"
@@ -110,11 +120,15 @@ def _name_before(text: str, left: int, sdk_start: int, sdk_end: int) -> tuple[in
         if opening > 0:
             end_paren = stripped[opening:]
             stripped = stripped[:opening]
-    cut = 0
-    for delimiter in _DELIMITERS.finditer(stripped):
-        cut = delimiter.end()
-    for stop in _STOP_RE.finditer(stripped, cut):
-        cut = max(cut, stop.end())
+    cut = _english_start(stripped)
+    if cut is None or (cut > 0 and _CJK.match(stripped[cut - 1])):
+        # A Chinese name, or a Chinese name before an English code ("腾讯Bugly SDK").
+        limit = len(stripped) if cut is None else cut
+        cut = 0
+        for delimiter in _DELIMITERS.finditer(stripped, 0, limit):
+            cut = delimiter.end()
+        for stop in _STOP_RE.finditer(stripped, cut, limit):
+            cut = max(cut, stop.end())
     head = stripped[cut:].strip()
     while head[:1] in _CONJUNCTIONS and len(head) > 1:  # "…SDK和B SDK": the list goes on
         head = head[1:].lstrip()
@@ -125,6 +139,31 @@ def _name_before(text: str, left: int, sdk_start: int, sdk_end: int) -> tuple[in
     if not _specific(core):
         return None
     return name_start, sdk_end
+
+
+def _english_start(before: str) -> int | None:
+    """Where an English name ending at the end of ``before`` starts: its words back to a
+    stop word or punctuation ("the vivo Push" → "vivo Push"); None when ``before`` does not end
+    in an English word. Proper names only: at least one word capitalised or with a digit."""
+    words = list(_ENGLISH_TOKEN.finditer(before))
+    if not words or before[words[-1].end() :].strip():
+        return None
+    start: int | None = None
+    proper = False
+    for word in reversed(words):
+        token = word.group(0)
+        gap = before[word.end() : start if start is not None else len(before)]
+        if start is not None and gap.strip():
+            break  # punctuation between two words
+        if token.casefold() in _ENGLISH_STOPS:
+            break
+        proper = proper or any(ch.isupper() or ch.isdigit() for ch in token)
+        if not proper and start is not None:
+            break  # lower-case words are a description ("crash-reporting"), unless inside a name
+        start = word.start()
+    if start is None:
+        return len(before)
+    return start if proper else len(before)
 
 
 def _specific(core: str) -> bool:
