@@ -17,6 +17,8 @@ from sdkreg.policy.model import PolicyText
 from sdkreg.policy.vocab import GENERIC_WORDS, HEADING_WORDS, SDK_HEADING_KEYS
 
 _CN_NUM = "一二三四五六七八九十"
+# A sentence that introduces the list below it: "…第三方服务如下：", "… the following SDKs:".
+_LIST_INTRO = re.compile(r"(?:如下|以下|下列)\s*[:：]?\s*$|(?:following|below)[^.]*:\s*$", re.IGNORECASE)
 # The last part of a title: after its last colon or dash ("… - Appendix 2: Third-Party SDKs").
 _TITLE_TAIL = re.compile(r"(?:[:：]|\s[-–—]\s)\s*([^:：]+)$")
 # (kind, rank, pattern): rank orders headings from the outermost (0) to a plain bullet (5).
@@ -119,11 +121,12 @@ def heading_residual(text: str) -> str:
 
 def is_sdk_heading(text: str) -> bool:
     """A heading announcing a third-party SDK list: short, names the list, identifies nothing —
-    or a title ending so ("某某隐私政策 - 附录2: Third-Party SDKs")."""
+    or a title ending so ("某某隐私政策 - 附录2: Third-Party SDKs"), or a sentence introducing
+    the list ("应用程序使用的第三方服务如下:")."""
     low = text.casefold()
     if len(text) > 80 or "。" in text or not any(key in low for key in SDK_HEADING_KEYS):
         return False
-    if not heading_residual(text.rstrip(":")):
+    if not heading_residual(text.rstrip(":")) or _LIST_INTRO.search(text):
         return True
     tail = _TITLE_TAIL.search(text.rstrip(":"))
     return tail is not None and len(tail.group(1)) >= 4 and not heading_residual(tail.group(1))

@@ -44,7 +44,7 @@ _ENGLISH_LABEL_WORDS = frozenset(
         "means", "provision", "website", "official", "recipient", "recipients", "shared", "mode",
         "using", "collecting", "receiving", "received", "processed", "handling", "type", "scope",
         "involved", "required", "permission", "permissions", "name(s)", "link(s)", "websites",
-        "notes", "note", "remarks", "address", "main", "body",
+        "notes", "note", "remarks", "address", "main", "body", "details", "detail", "description",
     }
 )
 _LABEL_WORDS_RE = re.compile(

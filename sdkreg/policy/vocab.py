@@ -23,7 +23,7 @@ LABEL_RULES: tuple[tuple[FieldName, tuple[str, ...]], ...] = (
     ("other", ("联系", "是否", "去标识", "合作类型", "安全能力", "备注", "更新时间", "版本号",
                "应用名称", "应用版本", "app name", "app version", "contact", "de-identif")),
     ("permission", ("权限", "permission")),
-    ("url", ("链接", "网址", "官网", "网站", "url", "link", "website", "隐私政策", "隐私协议",
+    ("url", ("链接", "网址", "官网", "网站", "url", "link", "website", "隐私政策", "隐私协议", "协议",
              "隐私声明", "隐私权政策", "处理规则", "保护政策", "隐私条款", "隐私说明", "政策地址",
              "协议地址", "privacy", "policy")),
     ("method", ("方式", "手段", "method")),
@@ -94,7 +94,7 @@ ENGLISH_PRODUCT_WORDS: tuple[str, ...] = (
     "verification", "captcha", "sdk", "kit",
 )
 
-# English ↔ Chinese spellings of the same product word: "小米 PUSH" is "小米推送".
+# Spellings of the same product word: "小米 PUSH" is "小米推送".
 EQUIVALENT_WORDS: tuple[tuple[str, str], ...] = (
     ("push", "推送"),
     ("map", "地图"),
@@ -109,6 +109,10 @@ EQUIVALENT_WORDS: tuple[tuple[str, str], ...] = (
     ("search", "搜索"),
     ("navi", "导航"),
     ("navigation", "导航"),
+    # Taiwan usage, after folding to Simplified: 推播 = push, 登入 = log in, 云端 = cloud.
+    ("推播", "推送"),
+    ("登入", "登录"),
+    ("云端", ""),
 )
 
 # A name containing one of these (and no "SDK") is an account or an app, not an SDK:

@@ -59,6 +59,7 @@ class _Record:
     pairs: list[tuple[FieldName, str]] = field(default_factory=list)
     end: int = -1
     open_value: bool = False  # the last field has no value yet: the next lines are its value
+    line_is_product: bool = False  # the name line is a registry name, not a feature heading
     waiting_name: bool = False  # a name label without value: the next line is the name
 
     @property
@@ -113,6 +114,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                     # above it: that line is a heading ("消息推送", "设备配网").
                     if pending >= 0 and kind != "name":
                         _name_from_line(doc, current, pending)
+                        current.line_is_product = ctx.roles.of(doc.lines[pending].text).name >= 1.0
                     pending = -1
                 assert current is not None
                 current.labels.add(pair.label)
@@ -130,7 +132,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 if kind == "name":
                     continue
                 current.pairs.append((kind, written))
-                if not current.named:
+                if not current.named or current.name_kind == "line":
                     _name_from_value(doc, current, index, pair, value)
             continue
         # A line that is no field.
@@ -203,13 +205,17 @@ def _name_from_line(doc: Document, record: _Record, index: int) -> None:
 
 
 def _name_from_value(doc: Document, record: _Record, index: int, pair: Pair, value: str) -> None:
-    """``共享类型: 内嵌SDK(某某地图SDK)`` names the record's SDK inside another field."""
+    """``共享类型: 内嵌SDK(某某地图SDK)`` names the record's SDK inside another field. It replaces
+    a name line above that is a feature heading ("云端备份"), not one that is the product
+    itself (resolve.py would give both the same id; the line is what the policy calls it)."""
     match = _EMBEDDED.search(value)
     if match is None:
         return
     group = 1 if match.group(1) else 2
     inner = match.group(group).strip()
     if not inner or is_label(inner):
+        return
+    if record.name_kind == "line" and record.line_is_product:
         return
     base = value_span(doc, index, pair)[0]
     record.name_line, record.name_kind = index, "embedded"
@@ -222,7 +228,7 @@ def _is_name_line(ctx: Context, text: str, current: _Record | None) -> bool:
     if not name_shaped(name, 60):
         return False
     roles = ctx.roles.of(name)
-    if roles.label or roles.company or roles.url or roles.data >= 0.5:
+    if roles.label or roles.company or roles.url or (roles.data >= 0.5 and roles.name < 1.0):
         return False
     if current is not None and (current.open_value or _continues(current, name)):
         return roles.name >= 1.0
@@ -259,10 +265,12 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
         return None  # "SDK：指软件开发工具包，由第三方提供…": a definition, not a name
     if record.name_kind == "line":
         # A name line is a name by its words ("SDK", a product word, a registry alias) or, in a
-        # third-party SDK section, by the fields below it.
+        # third-party SDK section, by the fields below it. A section heading ("一、…", "I. …")
+        # over fields is a category ("I. Push notification services"), unless the registry
+        # knows it.
         if roles.name < 0.6 and not (line.in_sdk and evidence):
             return None
-        if not evidence and roles.name < 1.0:
+        if (not evidence and roles.name < 1.0) or line.marker.rank <= 1:
             needs_match = True
     context = " ".join(v for k, v in record.pairs if k in ("purpose", "data", "scene"))
     return make(

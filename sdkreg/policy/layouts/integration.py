@@ -121,7 +121,7 @@ def _name_before(text: str, left: int, sdk_start: int, sdk_end: int) -> tuple[in
             end_paren = stripped[opening:]
             stripped = stripped[:opening]
     cut = _english_start(stripped)
-    if cut is None or (cut > 0 and _CJK.match(stripped[cut - 1])):
+    if cut is None or (cut > 0 and _CJK.match(stripped[:cut].rstrip()[-1:] or "x")):
         # A Chinese name, or a Chinese name before an English code ("腾讯Bugly SDK").
         limit = len(stripped) if cut is None else cut
         cut = 0

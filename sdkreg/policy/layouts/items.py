@@ -31,7 +31,11 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         text = line.text
         if not text or line.sdk_heading:
             continue
-        head, _, tail = text.partition(":")
+        url_at = URL_RE.search(text)
+        linked = url_at is not None and url_at.end() == len(text.rstrip(" )）"))
+        head, _, tail = (text[: url_at.start()] if linked and url_at else text).partition(":")
+        if linked and url_at and not tail.strip():
+            tail = url_at.group(0)  # "某某SDK https://…": a name with its privacy link
         dash = _DASH.search(head)
         if dash:
             head, tail = head[: dash.start()], head[dash.end() :] + tail
@@ -40,7 +44,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             continue
         sdk_word = has_sdk_word(name)
         marker = line.marker
-        if not marker.kind and not (line.in_sdk and len(name) <= 30 and not tail):
+        if not marker.kind and not (line.in_sdk and len(name) <= 30 and (not tail or linked)):
             continue
         if not sdk_word and not line.in_sdk:
             continue
@@ -71,7 +75,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             fields=Fields(data=prose or None, url=url.group(0) if url else None),
             context=prose[:2000],
             # "二、…" / "第一部分" open sections: such a line is a heading unless the registry knows it.
-            needs_match=not sdk_word or not marker.kind or marker.rank <= 1,
+            # A short line in an SDK section that is a name and its link needs no more evidence.
+            needs_match=(not sdk_word or not marker.kind or marker.rank <= 1) and not (linked and line.in_sdk),
             ctx=ctx,
         )
         if candidate is not None:

@@ -48,8 +48,8 @@ def _tokens(text: str) -> list[str]:
 
 
 def _spaced_header(text: str) -> list[tuple[str, ...]] | None:
-    if " | " in text or "\t" in text or SENTENCE_PUNCT.search(text):
-        return None
+    if " | " in text or "\t" in text or ":" in text or SENTENCE_PUNCT.search(text):
+        return None  # a row of cells, a field ("SDK name: …"), a sentence
     tokens = _tokens(text)
     if len(tokens) < 3:
         return None
