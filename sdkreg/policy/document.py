@@ -23,6 +23,7 @@ _LIST_INTRO = re.compile(r"(?:如下|以下|下列)\s*[:：]?\s*$|(?:following|b
 _TITLE_TAIL = re.compile(r"(?:[:：]|\s[-–—]\s)\s*([^:：]+)$")
 # (kind, rank, pattern): rank orders headings from the outermost (0) to a plain bullet (5).
 _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    ("md", 0, re.compile(r"(#{1,6})\s+")),  # Markdown (and HTML <hN>) headings
     ("part", 0, re.compile(r"第[一二三四五六七八九十百零〇\d]+[部分章节条篇]+\s*")),
     ("cn", 1, re.compile(rf"[{_CN_NUM}]{{1,3}}\s*[、.]\s*")),
     ("roman", 1, re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?:\.\s+(?=\S)|、\s*)")),
@@ -98,7 +99,9 @@ def marker_of(stripped: str) -> Marker:
                 _looks_like_quantity(stripped[match.end() :])
             ):
                 continue
-            depth = match.group(1).count(".") + 1 if kind == "num" else 1
+            depth = (
+                match.group(1).count(".") + 1 if kind == "num" else len(match.group(1)) if kind == "md" else 1
+            )
             return Marker(kind, rank, depth, match.end())
     return NO_MARKER
 
@@ -153,7 +156,9 @@ def prepare(policy: PolicyText) -> Document:
         starts.append(lead + marker.end + (len(text_part) - len(text_part.lstrip())))
         texts.append(text)
     # A label ("SDK名称", "第三方SDK") is a column header or a field, not a section heading.
-    headings = [bool(t) and is_sdk_heading(t) and not is_label(t) for t in texts]
+    headings = [
+        bool(t) and is_sdk_heading(t) and (markers[i].kind == "md" or not is_label(t)) for i, t in enumerate(texts)
+    ]
     in_sdk = _sections(markers, headings, texts)
     lines = tuple(
         Line(i, raws[i], folded_lines[i], markers[i], starts[i], texts[i], headings[i], in_sdk[i])
@@ -162,7 +167,7 @@ def prepare(policy: PolicyText) -> Document:
     return Document(policy, lines)
 
 
-_SECTION_KINDS = {"part": 0, "cn": 10, "roman": 10, "cnparen": 20, "num": 30, "numparen": 40, "circled": 40, "letter": 45}
+_SECTION_KINDS = {"md": 0, "part": 0, "cn": 10, "roman": 10, "cnparen": 20, "num": 30, "numparen": 40, "circled": 40, "letter": 45}
 _UNNUMBERED_HEADING = 25  # an unnumbered SDK heading: "一、"/"(一)" end its section, "1." are inside
 _BULLET_HEADING = 50  # a bulleted SDK heading: the next numbered line ends its section
 

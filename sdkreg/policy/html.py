@@ -5,7 +5,8 @@ Every block element and ``<br>`` ends a line; a table row becomes one line ``cel
 (a ``rowspan``/``colspan`` cell leaves empty cells where it spans, so columns stay aligned; a
 ``<br>`` or a paragraph inside a cell becomes `` ¦ ``, so a cell listing one product per line
 keeps them apart);
-``<pre>`` keeps its line breaks; scripts, styles and comments are dropped. A nested
+``<pre>`` keeps its line breaks; a heading ``<hN>`` starts with N ``#`` as in Markdown; scripts,
+styles and comments are dropped. A nested
 table's rows are lines of their own, after the line of the row that holds them.
 
 One flattener consumes start/text/end events from either of two drivers:
@@ -35,6 +36,7 @@ _BLOCK_TAGS = frozenset(
         "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "ul",
     }
 )
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _MAX_SPAN = 64  # a colspan/rowspan larger than this is a broken page, not a layout
@@ -202,6 +204,9 @@ class _Flattener:
             self._break()
             if tag == "pre":
                 self.pre += 1
+            elif tag in _HEADINGS and not (self.tables and self.tables[-1].cell is not None):
+                # "## 第三方服务": the heading's level, as Markdown writes it, for the document.
+                self.current.add("#" * _HEADINGS[tag] + " ", line)
 
     def end(self, tag: str) -> None:
         if tag in _DROP_TAGS:

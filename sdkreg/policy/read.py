@@ -253,20 +253,19 @@ def sniff_format(text: str) -> Format:
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|`)")
-_MD_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
 
 
 def markdown_to_lines(text: str) -> tuple[str, ...]:
     """Markdown → lines, one output line per input line (line numbers stay those of the file):
-    table rows become ``cell | cell``, the ``|---|`` rule becomes empty, heading/quote marks,
-    emphasis and link syntax go (a link keeps its text and its URL)."""
+    table rows become ``cell | cell``, the ``|---|`` rule becomes empty, quote marks, emphasis
+    and link syntax go (a link keeps its text and its URL). Heading marks stay ("## 第三方服务"):
+    the document reads them as section markers."""
     out: list[str] = []
     for line in _LINE_BREAK.split(text):
         if _MD_TABLE_RULE.match(line):
             out.append("")
             continue
-        line = _MD_HEADING_MARK.sub("", line)
         line = _MD_QUOTE.sub("", line)
         line = _MD_LINK.sub(lambda m: f"{m.group(1)} {m.group(2)}".strip(), line)
         line = _MD_EMPHASIS.sub("", line)

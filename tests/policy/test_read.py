@@ -61,7 +61,7 @@ def test_html_tables_and_lists_keep_their_structure() -> None:
 def test_markdown_table_rows_become_cells_and_rules_blank() -> None:
     md = "# 标题\n\n| SDK名称 | 目的 |\n|---|---|\n| **友盟** | [统计](https://x.example) |\n"
     text = read.policy_from_bytes(md.encode(), "p.md", "markdown")
-    assert text.lines[:5] == ("标题", "", "SDK名称 | 目的", "", "友盟 | 统计 https://x.example")
+    assert text.lines[:5] == ("# 标题", "", "SDK名称 | 目的", "", "友盟 | 统计 https://x.example")
 
 
 def test_format_is_sniffed_without_a_suffix(tmp_path: Path) -> None:
