@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sdkreg.policy.fold import Folder
 from sdkreg.policy.labels import is_label
 from sdkreg.policy.model import PolicyText
-from sdkreg.policy.vocab import GENERIC_WORDS, HEADING_WORDS, SDK_HEADING_KEYS
+from sdkreg.policy.vocab import GENERIC_WORDS, HEADING_WORDS, SDK_HEADING_KEYS, SDK_WORDS
 
 _CN_NUM = "一二三四五六七八九十"
 # A sentence that introduces the list below it: "…第三方服务如下：", "… the following SDKs:".
@@ -172,6 +172,12 @@ _UNNUMBERED_HEADING = 25  # an unnumbered SDK heading: "一、"/"(一)" end its 
 _BULLET_HEADING = 50  # a bulleted SDK heading: the next numbered line ends its section
 
 
+def _heading_strength(text: str) -> int:
+    """2 for a heading that says SDK, 1 for one that only speaks of third parties or sharing."""
+    low = text.casefold()
+    return 2 if any(word in low for word in SDK_WORDS) else 1
+
+
 def _sections(markers: list[Marker], headings: list[bool], texts: list[str]) -> list[bool]:
     """Which lines lie inside a third-party SDK section.
 
@@ -208,17 +214,21 @@ def _sections(markers: list[Marker], headings: list[bool], texts: list[str]) -> 
             owner[index] = parent[index]
         else:
             owner[index] = stack[-1] if stack else -1
-    has_sdk_below: dict[int, bool] = dict.fromkeys(parent, False)
+    strength = {node: _heading_strength(texts[node]) if headings[node] else 0 for node in parent}
+    best_below: dict[int, int] = dict.fromkeys(parent, 0)
     for node in sorted(parent, reverse=True):  # children come after their parents
         up = parent[node]
-        if up >= 0 and (headings[node] or has_sdk_below[node]):
-            has_sdk_below[up] = True
+        if up >= 0:
+            best_below[up] = max(best_below[up], strength[node], best_below[node])
     inside: dict[int, bool] = {-1: False}  # the lines a section owns
     inherited: dict[int, bool] = {-1: False}  # what it passes to its subsections
     for node in sorted(parent):
-        from_parent = inherited[parent[node]]
-        inside[node] = headings[node] or from_parent
-        inherited[node] = inside[node] and not has_sdk_below[node]
+        up = parent[node]
+        # Under an SDK heading, a subsection heading that names SDKs less explicitly than a
+        # sibling does ("1. 第三方信息共享清单" beside "2. 第三方SDK服务清单") is not in.
+        need = best_below[up] if up >= 0 and strength[up] else 0
+        inside[node] = inherited[up] or (strength[node] > 0 and strength[node] >= need)
+        inherited[node] = inside[node] and best_below[node] == 0
     return [
         (inherited[owner[i]] if i in parent else inside[owner[i]]) if owner[i] >= 0 or i in parent else False
         for i in range(n)

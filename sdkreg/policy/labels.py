@@ -27,7 +27,7 @@ _LABEL_FILLER = (
 # 接入): "第三方SDK清单" and "第三方SDK接入说明" head sections, they label no column.
 _LABEL_GENERIC = (
     "第三方", "第三", "三方", "合作方", "合作伙伴", "个人信息", "用户信息", "名称", "sdk", "app", "api", "应用",
-    "服务", "产品", "相关", "主要", "具体", "其他", "其它", "所", "在", "对", "为", "用", "之", "本",
+    "服务", "产品", "相关", "主要", "具体", "其他", "其它",
 )
 _ENGLISH_LABEL_WORDS = frozenset(
     {

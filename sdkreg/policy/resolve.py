@@ -150,6 +150,24 @@ class NameResolver:
         """Exact alias (after folding and normalising) only: cheap, for role scoring."""
         return self._exact(self._folder.fold(name))
 
+    def known(self, name: str) -> bool:
+        """Cheaply, whether the registry knows ``name``: an exact alias, or one of its
+        parenthesis or the name without it ("Bugly(腾讯)") — not a bare vendor word before an
+        unknown product ("OPPO(小布助手)")."""
+        folded = self._folder.fold(name)
+        if any(r.sdk for r in self._exact(folded)):
+            return True
+        groups = [m.group(1).strip() for m in _PARENS.finditer(folded) if m.group(1).strip()]
+        if not groups:
+            return False
+        bare = _PARENS.sub(" ", folded).strip()
+        inner_known = any(any(r.sdk for r in self._exact(g)) for g in groups)
+        if inner_known:
+            return True
+        if bare and any(r.sdk for r in self._exact(bare)):
+            return not (len(normalize_name(bare)) <= 4 and _names_product(groups[0]))
+        return False
+
     def by_package(self, package: str) -> tuple[Resolution, ...]:
         package = package.lower().rstrip(".")
         # The text names a package inside an SDK's prefix: the longest prefix wins.
@@ -311,9 +329,14 @@ class NameResolver:
             # does not know is a feature of the products around it ("微信SDK(含登录、分享、支付)").
             kept = [r for r in outer if r.level == "product"]
             return _unique((*kept, *(r for r in parts if r.sdk)))
-        if any(r.level == "product" for r in outer):
-            return outer  # "支付宝(Alipay)SDK", "Bugly(腾讯)": another name, or the vendor
         found = self._one(inner) or self._parts(inner, context_name=bare)
+        if any(r.level == "product" for r in outer):
+            # "支付宝(Alipay)SDK", "Bugly(腾讯)": another name, or the vendor. But a bare vendor
+            # word before another product the registry does not know ("OPPO(小布助手)") says
+            # only who makes it.
+            if not any(r.sdk for r in found) and len(normalize_name(bare)) <= 4 and _names_product(inner):
+                return (UNRESOLVED,)
+            return outer
         if any(r.sdk for r in found):  # "友盟+(U-App统计、U-Push推送)": the products, not the family
             return tuple(r for r in found if r.sdk)
         return outer
@@ -392,6 +415,14 @@ class NameResolver:
         self, targets: tuple[AliasTarget, ...], match: NameMatch
     ) -> tuple[Resolution, ...]:
         return tuple(Resolution(t.id, t.level, match) for t in targets)
+
+
+def _names_product(inner: str) -> bool:
+    """A parenthesis that names something (not a note, a code or a company)."""
+    stripped = inner.strip()
+    return bool(_CJK.search(stripped)) and not _NOTE.search(f"({stripped})") and not stripped.endswith(
+        ("公司", "集团")
+    ) and len(normalize_name(stripped)) >= 2
 
 
 def _unique(resolutions: tuple[Resolution, ...]) -> tuple[Resolution, ...]:

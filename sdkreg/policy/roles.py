@@ -175,15 +175,10 @@ class RoleReader:
         self._cache: dict[str, Roles] = {}
 
     def resolves(self, text: str) -> bool:
-        """An exact registry alias — the whole name, or the name or its parenthesis alone
-        ("Bugly(腾讯)") — or a Java package under a registry prefix."""
-        if any(r.sdk for r in self.resolver.exact(text)):
+        """The registry knows the name (resolve.NameResolver.known: exact aliases only, for
+        speed) or a Java package in it."""
+        if self.resolver.known(text):
             return True
-        if "(" in text or "（" in text:
-            bare = _PARENTHESISED.sub(" ", text).strip()
-            inner = [m.strip("()（） ") for m in _PARENTHESISED.findall(text)]
-            if any(any(r.sdk for r in self.resolver.exact(part)) for part in (bare, *inner) if part):
-                return True
         packages = PACKAGE_RE.findall(text)
         return any(self.resolver.by_package(p) for p in packages[:4])
 
@@ -204,7 +199,7 @@ class RoleReader:
             return NO_ROLES
         url = 1.0 if is_url(value) else 0.0
         company = 1.0 if is_company(value) else (0.5 if "有限公司" in value else 0.0)
-        label = 1.0 if is_label(value) else 0.0
+        label = 1.0 if is_label(value) and not self.resolver.known(value) else 0.0
         heading = 1.0 if not label and is_heading(value) else 0.0
         types, covered = self.data.coverage(value)
         data = 0.0
