@@ -89,7 +89,6 @@ _ENGLISH_GENERIC = frozenset(
 # A code written beside a Chinese name: "腾讯浏览服务TBS", "MTA腾讯移动分析".
 _EDGE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9+\-]{1,11}(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[A-Za-z][A-Za-z0-9+\-]{1,11}$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_BILINGUAL = re.compile(r"^([^A-Za-z()（）]*[\u3400-\u9fff][^()（）]*?[\u3400-\u9fffA-Za-z0-9])\s+([A-Za-z][A-Za-z0-9 .+\-]*)$")
 _WORD_AFTER_CODE = re.compile(r"(?<=[A-Za-z0-9])\s*(?:" + "|".join(PRODUCT_WORDS) + r")(?:sdk|SDK)?$")
 
 
@@ -294,18 +293,23 @@ class NameResolver:
         if not found:
             return ()
         ids = {t.id for targets in found.values() for t in targets}
-        longest = max(found, key=len)
-        if len(ids) != 1 or len(key) - len(longest) > 8 or 2 * len(longest) < len(key):
+        # What is left beside the alias must not name another product of the vendor
+        # ("腾讯地图导航" is not Tencent Map).
+        clean = [a for a in found if not _product_word(key.replace(a, "", 1))]
+        if len(ids) != 1 or not clean:
+            return ()
+        longest = max(clean, key=len)
+        if len(key) - len(longest) > 8 or 2 * len(longest) < len(key):
             return ()
         return self._from_targets(found[longest], NameMatch("fuzzy", round(100 * len(longest) / len(key), 1), longest))
 
     def _bilingual(self, name: str) -> tuple[Resolution, ...]:
         """"支付宝支付SDK Alipay SDK", "高德地图 AMap": a Chinese name and its English one."""
-        match = _BILINGUAL.match(name)
-        if match is None:
+        split = _bilingual_split(name)
+        if split is None:
             return ()
-        chinese = self._one(match.group(1))
-        english = self._one(match.group(2))
+        chinese = self._one(split[0])
+        english = self._one(split[1])
         if chinese and english and {r.sdk for r in chinese} != {r.sdk for r in english}:
             # Two names for one product: the more specific wins (a product over its family).
             products = [r for r in (*chinese, *english) if r.level == "product"]
@@ -415,6 +419,19 @@ class NameResolver:
         self, targets: tuple[AliasTarget, ...], match: NameMatch
     ) -> tuple[Resolution, ...]:
         return tuple(Resolution(t.id, t.level, match) for t in targets)
+
+
+def _bilingual_split(name: str) -> tuple[str, str] | None:
+    """"百度定位 Baidu Location" → ("百度定位", "Baidu Location"): the Chinese words, then an
+    English name (the first space after which only English is left)."""
+    if "(" in name or "（" in name:
+        return None
+    words = name.split()
+    for cut in range(1, len(words)):
+        left, right = " ".join(words[:cut]), " ".join(words[cut:])
+        if _CJK.search(left) and right[:1].isalpha() and right.isascii():
+            return left, right
+    return None
 
 
 def _names_product(inner: str) -> bool:
