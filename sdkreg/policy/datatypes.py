@@ -30,6 +30,7 @@ class DataTypeMatcher:
                 key = _key(wording)
                 if key:
                     self._by_wording.setdefault(key, data_type.id)
+        self._found: dict[str, tuple[str, ...]] = {}  # data lists repeat across an SDK list
         pieces = [_pattern(w) for w in sorted(self._by_wording, key=len, reverse=True)]
         self._regex = re.compile("|".join(pieces)) if pieces else None
 
@@ -51,6 +52,16 @@ class DataTypeMatcher:
         """Vocabulary ids mentioned in ``text``, in vocabulary order, each once."""
         if not text or self._regex is None:
             return ()
+        cached = self._found.get(text)
+        if cached is None:
+            cached = self._find(text)
+            if len(self._found) > 20_000:
+                self._found.clear()
+            self._found[text] = cached
+        return cached
+
+    def _find(self, text: str) -> tuple[str, ...]:
+        assert self._regex is not None
         found: set[str] = set()
         for match in self._regex.finditer(_fold(text)):
             type_id = self._by_wording.get(_key(match.group(0)))

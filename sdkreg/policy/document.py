@@ -17,6 +17,7 @@ from sdkreg.policy.model import PolicyText
 from sdkreg.policy.vocab import GENERIC_WORDS, HEADING_WORDS, SDK_HEADING_KEYS, SDK_WORDS
 
 _CN_NUM = "一二三四五六七八九十"
+_HEADING_KEY = re.compile("|".join(re.escape(k) for k in SDK_HEADING_KEYS), re.IGNORECASE)
 # A sentence that introduces the list below it: "…第三方服务如下：", "… the following SDKs:".
 _LIST_INTRO = re.compile(r"(?:如下|以下|下列)\s*[:：]?\s*$|(?:following|below)[^.]*:\s*$", re.IGNORECASE)
 # The last part of a title: after its last colon or dash ("… - Appendix 2: Third-Party SDKs").
@@ -38,6 +39,11 @@ def _alternation(words: set[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r"|\d+")
 
 
+# Every non-ASCII character a marker can start with.
+_MARKER_STARTS = frozenset(
+    "第" + _CN_NUM + "•·●○■□◆◇▪▫►▶✓✔➢➤–—"
+    + "".join(chr(c) for c in (*range(0x2460, 0x2488), *range(0x2776, 0x2780), *range(0x3220, 0x322A)))
+)
 _GENERIC_RE = _alternation(set(GENERIC_WORDS))
 _HEADING_RE = _alternation({*GENERIC_WORDS, *HEADING_WORDS})
 _PUNCT = re.compile(r"[\s\-_·•.、,，:：;；/\\|'\"“”‘’()（）\[\]【】《》<>+&]+")
@@ -92,6 +98,8 @@ class Document:
 
 def marker_of(stripped: str) -> Marker:
     """List or heading marker at the start of ``stripped`` (folded, without leading space)."""
+    if not stripped or not (stripped[0] in _MARKER_STARTS or stripped[0].isascii()):
+        return NO_MARKER  # most lines: a Chinese word, no marker could start here
     for kind, rank, pattern in _MARKERS:
         match = pattern.match(stripped)
         if match:
@@ -126,8 +134,7 @@ def is_sdk_heading(text: str) -> bool:
     """A heading announcing a third-party SDK list: short, names the list, identifies nothing —
     or a title ending so ("某某隐私政策 - 附录2: Third-Party SDKs"), or a sentence introducing
     the list ("应用程序使用的第三方服务如下:")."""
-    low = text.casefold()
-    if len(text) > 80 or "。" in text or not any(key in low for key in SDK_HEADING_KEYS):
+    if len(text) > 80 or "。" in text or not _HEADING_KEY.search(text):
         return False
     if not heading_residual(text.rstrip(":")) or _LIST_INTRO.search(text):
         return True
@@ -142,8 +149,11 @@ def prepare(policy: PolicyText) -> Document:
     starts: list[int] = []
     texts: list[str] = []
     folded_lines: list[str] = []
-    for raw in raws:
-        folded = folder.fold(raw)
+    # One translation of the whole text: lines hold no line breaks, so it splits back exactly.
+    everything = folder.fold("\n".join(raws)).split("\n")
+    if len(everything) != len(raws):
+        everything = [folder.fold(raw) for raw in raws]
+    for folded in everything:
         folded_lines.append(folded)
         stripped = folded.lstrip()
         lead = len(folded) - len(stripped)

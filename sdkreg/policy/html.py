@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 from sdkreg.policy.model import LineBreaks
 
@@ -36,7 +37,10 @@ _BLOCK_TAGS = frozenset(
         "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "ul",
     }
 )
+# Tags that change the structure of the lines; any other tag (span, a, b, font …) is text.
+_STRUCTURE = frozenset({*_DROP_TAGS, *_BLOCK_TAGS, "br", "tr", "td", "th"})
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_PLAIN = re.compile(r"[^ \t\r\n\f\v\u00a0\u3000]+(?: [^ \t\r\n\f\v\u00a0\u3000]+)*")  # nothing to collapse
 _SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _MAX_SPAN = 64  # a colspan/rowspan larger than this is a broken page, not a layout
@@ -65,6 +69,15 @@ class _Builder:
         self.space = True  # the text so far ends in a (collapsed) space, or is empty
 
     def add(self, text: str, line: int) -> None:
+        if text.isspace():  # most pieces: the indentation between two tags
+            if not self.space:
+                self.parts.append(" ")
+                self.size += 1
+                self.space = True
+            return
+        if "\n" not in text:
+            self._add_chunk(text, line)
+            return
         # Split at newlines: text after a newline starts on a later source line.
         start = 0
         while True:
@@ -79,7 +92,8 @@ class _Builder:
             start = end + 1
 
     def _add_chunk(self, chunk: str, line: int) -> None:
-        chunk = _SPACE_RUN.sub(" ", chunk)
+        if not _PLAIN.fullmatch(chunk):
+            chunk = _SPACE_RUN.sub(" ", chunk)
         if self.space and chunk.startswith(" "):
             chunk = chunk[1:]
         if not chunk:
@@ -149,6 +163,10 @@ class _Flattener:
         self.breaks.append(rest)
 
     def flush(self) -> None:
+        if not self.current.marks:  # nothing but spaces since the last line
+            if self.current.parts:
+                self.current = _Builder()
+            return
         text, marks = self.current.text()
         self._emit(text, marks)
         self.current = _Builder()
@@ -312,55 +330,55 @@ def _span(value: str | None) -> int:
 
 def html_to_lines(text: str) -> FlatLines:
     """Flatten an HTML document (see the module docstring)."""
-    import lxml.html
     from lxml import etree
 
     source = _XML_DECLARATION.sub("", text, count=1)
-    parser = lxml.html.HTMLParser(huge_tree=True)
+    # The plain etree parser: lxml.html's element classes cost a lookup per element.
+    parser = etree.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(source, parser=parser)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(source, parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return _stdlib_lines(source)
+    if root is None:
         return _stdlib_lines(source)
     if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):
         return _stdlib_lines(source)
     return _lxml_lines(root)
 
 
-def _lxml_lines(root: object) -> FlatLines:
+def _lxml_lines(root: Any) -> FlatLines:
+    """Walk lxml's tree with ``iterwalk`` (C-level, no recursion): an element's text is handled
+    at its start, its tail at its end."""
+    from lxml import etree
+
     flat = _Flattener()
     line = 1
-    # Iterative walk: (element, entering) pairs; a tail is handled when its element is left.
-    stack: list[tuple[object, bool]] = [(root, True)]
-    while stack:
-        node, entering = stack.pop()
-        tag = getattr(node, "tag", None)
-        if not isinstance(tag, str):  # comment or processing instruction: text is not content
-            line += (getattr(node, "text", None) or "").count("\n")
-            tail = getattr(node, "tail", None)
-            if tail:
-                flat.text(tail, line)
-                line += tail.count("\n")
-            continue
-        name = tag.lower()
-        if entering:
-            source = getattr(node, "sourceline", None)
-            if isinstance(source, int) and source > line:
+    for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            source = node.sourceline
+            if source is not None and source > line:
                 line = source
-            get = node.get  # type: ignore[attr-defined]
-            flat.start(name, line, _span(get("colspan")), _span(get("rowspan")))
-            own = getattr(node, "text", None)
+            tag = node.tag
+            name = tag.lower() if isinstance(tag, str) else ""
+            if name in ("td", "th"):
+                flat.start(name, line, _span(node.get("colspan")), _span(node.get("rowspan")))
+            elif name in _STRUCTURE:
+                flat.start(name, line)
+            own = node.text
             if own:
                 flat.text(own, line)
                 line += own.count("\n")
-            stack.append((node, False))
-            children = list(node)  # type: ignore[call-overload]
-            stack.extend((child, True) for child in reversed(children))
-        else:
-            flat.end(name)
-            tail = getattr(node, "tail", None)
-            if tail:
-                flat.text(tail, line)
-                line += tail.count("\n")
+            continue
+        if event == "end":
+            tag = node.tag
+            if isinstance(tag, str) and (name := tag.lower()) in _STRUCTURE:
+                flat.end(name)
+        else:  # a comment or processing instruction: its text is not content
+            line += (node.text or "").count("\n")
+        tail = node.tail
+        if tail:
+            flat.text(tail, line)
+            line += tail.count("\n")
     return flat.close()
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sdkreg.policy.datatypes import DataTypeMatcher
 from sdkreg.policy.document import heading_residual, is_sdk_heading, residual
@@ -111,6 +112,7 @@ def is_incidental(text: str) -> bool:
     return not has_sdk_word(text) and any(w in text.casefold() for w in INCIDENTAL_WORDS)
 
 
+@lru_cache(maxsize=65536)  # pure; a policy repeats its headings and names
 def is_heading(text: str) -> bool:
     """A title or heading: an SDK-section heading, a category ("推送类SDK"), or words of
     headings only ("Android端第三方SDK", "Third-party SDKs", "其他SDK及第三方服务")."""
@@ -126,6 +128,7 @@ def is_permission(text: str) -> bool:
     return bool(_PERMISSION.match(text.strip()))
 
 
+@lru_cache(maxsize=65536)  # a pure function of the text; lines and cells repeat in a policy
 def name_shaped(text: str, max_chars: int = 40) -> bool:
     """Short, not a sentence, not a URL or company or account or permission, with something
     left after the words that identify nothing."""

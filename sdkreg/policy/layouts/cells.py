@@ -50,6 +50,10 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
     n = len(doc)
     index = 0
     while index < n:
+        text = doc.lines[index].text
+        if len(text) > 60 or (text and not _is_bar(text) and not label_fields(_cell_text(text))):
+            index += 1  # neither a bar nor a label: no header starts here
+            continue
         header, after, openers, mode = _header_run(doc, index)
         if len(header) < _MIN_COLUMNS:
             index = max(after, index + 1)

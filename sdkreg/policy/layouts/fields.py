@@ -225,7 +225,7 @@ def _name_from_value(doc: Document, record: _Record, index: int, pair: Pair, val
 
 def _is_name_line(ctx: Context, text: str, current: _Record | None) -> bool:
     name = text.rstrip(":：").strip()
-    if not name_shaped(name, 60):
+    if len(name) > 60 or not name_shaped(name, 60):
         return False
     roles = ctx.roles.of(name)
     if roles.label or roles.company or roles.url or (roles.data >= 0.5 and roles.name < 1.0):

@@ -29,7 +29,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
     n = len(doc)
     for line in doc.lines:
         text = line.text
-        if not text or line.sdk_heading:
+        if not text or line.sdk_heading or not (line.marker.kind or line.in_sdk):
             continue
         url_at = URL_RE.search(text)
         linked = url_at is not None and url_at.end() == len(text.rstrip(" )）"))
@@ -40,13 +40,13 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         if dash:
             head, tail = head[: dash.start()], head[dash.end() :] + tail
         name = head.strip()
-        if not name_shaped(name) or label_fields(name) or is_heading(name):
-            continue
-        sdk_word = has_sdk_word(name)
         marker = line.marker
         if not marker.kind and not (line.in_sdk and len(name) <= 30 and (not tail or linked)):
             continue
+        sdk_word = has_sdk_word(name)
         if not sdk_word and not line.in_sdk:
+            continue
+        if not name_shaped(name) or label_fields(name) or is_heading(name):
             continue
         body = [tail.strip()] if tail.strip() else []
         end = line.index + 1
