@@ -91,24 +91,25 @@ def arbitrate(candidates: list[Candidate], resolve: Resolve, family_of: FamilyOf
 
 
 class _Claims:
-    """The lines kept records hold, by line: a candidate of another finder on one of them is
-    part of that record."""
+    """The lines kept records hold: a candidate of another finder on one of them is part of
+    that record. Per line, the first record of each finder (a one-line policy of 10,000
+    records must not make every look-up scan them all)."""
 
     def __init__(self) -> None:
-        self._by_line: dict[int, list[Candidate]] = {}
+        self._by_line: dict[int, dict[str, Candidate]] = {}
         self._by_position: dict[tuple[int, int], Candidate] = {}
 
     def add(self, candidate: Candidate) -> None:
         self._by_position.setdefault((candidate.line, candidate.offset), candidate)
         for line in range(candidate.span[0], candidate.span[1] + 1):
-            self._by_line.setdefault(line, []).append(candidate)
+            self._by_line.setdefault(line, {}).setdefault(candidate.finder, candidate)
 
     def owner(self, candidate: Candidate) -> Candidate | None:
         same = self._by_position.get((candidate.line, candidate.offset))
         if same is not None:
             return same
-        for other in self._by_line.get(candidate.line, ()):
-            if other.finder != candidate.finder:
+        for finder, other in self._by_line.get(candidate.line, {}).items():
+            if finder != candidate.finder:
                 return other
         return None
 

@@ -15,6 +15,7 @@ from sdkreg.registry.registry import Registry
 
 # A value longer than this is prose, not a cell: its role is judged on its head.
 _SCAN_CHARS = 2000
+_FIND_CHARS = 20_000
 
 
 def _fold(text: str) -> str:
@@ -62,6 +63,7 @@ class DataTypeMatcher:
 
     def _find(self, text: str) -> tuple[str, ...]:
         assert self._regex is not None
+        text = text[:_FIND_CHARS]  # a data list is short; a longer text is prose around it
         found: set[str] = set()
         for match in self._regex.finditer(_fold(text)):
             type_id = self._by_wording.get(_key(match.group(0)))

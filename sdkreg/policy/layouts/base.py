@@ -37,10 +37,11 @@ _FIELD_NAMES = ("company", "purpose", "data", "method", "url", "scene")
 
 
 def fields_from(pairs: Iterable[tuple[FieldName, str]]) -> Fields:
-    """The first non-empty value of each field (a URL field keeps only its URL)."""
+    """The first non-empty value of each field (a URL field keeps only its URL; a value is
+    kept to MAX_VALUE_CHARS)."""
     values: dict[str, str] = {}
     for name, value in pairs:
-        text = value.replace(CELL_BREAK, "\n").strip()
+        text = value[:MAX_VALUE_CHARS].replace(CELL_BREAK, "\n").strip()
         if name not in _FIELD_NAMES or not text or name in values:
             continue
         if name == "url":
@@ -76,6 +77,16 @@ class Candidate:
 @dataclass(frozen=True)
 class Context:
     roles: RoleReader
+
+
+# Bounds that keep hostile input linear in time and bounded in memory (issue 12): the longest
+# real SDK lists name ~150 SDKs, a real field line holds a few dozen pairs. A finder stops at
+# MAX_CANDIDATES; a line's pairs beyond MAX_PAIRS_PER_LINE are not read as fields.
+MAX_CANDIDATES = 10_000
+MAX_PAIRS_PER_LINE = 2_000
+MAX_MENTIONS_PER_LINE = 200
+# A field value longer than this is prose that ran on, not a value.
+MAX_VALUE_CHARS = 4_000
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -153,8 +164,12 @@ def label_pairs(text: str) -> list[Pair]:
     starts: list[tuple[int, int, tuple[FieldName, ...], str]] = [
         (head.start(1), head.end(), fields, head.group(1))
     ]
+    stop = len(text)
     for match in _MORE_LABELS.finditer(text, head.end()):
         more = label_fields(match.group(1))
+        if more and len(starts) >= MAX_PAIRS_PER_LINE:
+            stop = match.start(1)  # the rest of the line is not read as fields
+            break
         if more:
             value_start = match.end()
             while value_start < len(text) and text[value_start] == " ":
@@ -162,7 +177,7 @@ def label_pairs(text: str) -> list[Pair]:
             starts.append((match.start(1), value_start, more, match.group(1)))
     pairs: list[Pair] = []
     for position, (_, value_start, fields_, label) in enumerate(starts):
-        end = starts[position + 1][0] if position + 1 < len(starts) else len(text)
+        end = starts[position + 1][0] if position + 1 < len(starts) else stop
         value_end = end
         while value_end > value_start and text[value_end - 1] in " ;；,，|。":
             value_end -= 1

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sdkreg.policy.document import Document
 from sdkreg.policy.labels import SENTENCE_PUNCT, label_fields
-from sdkreg.policy.layouts.base import Candidate, Context, fields_from, make, server_side
+from sdkreg.policy.layouts.base import MAX_CANDIDATES, Candidate, Context, fields_from, make, server_side
 from sdkreg.policy.roles import Roles
 from sdkreg.policy.vocab import FieldName
 
@@ -49,7 +49,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(doc)
     index = 0
-    while index < n:
+    while index < n and len(out) < MAX_CANDIDATES:
         text = doc.lines[index].text
         if len(text) > 60 or (text and not _is_bar(text) and not label_fields(_cell_text(text))):
             index += 1  # neither a bar nor a label: no header starts here

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from sdkreg.policy.document import Document
 from sdkreg.policy.labels import is_label, label_fields
 from sdkreg.policy.layouts.base import (
+    MAX_CANDIDATES,
     Candidate,
     Context,
     Fields,
@@ -83,6 +84,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         current = None
 
     for line in doc.lines:
+        if len(out) >= MAX_CANDIDATES:
+            break
         index = line.index
         if line.blank or line.text in ("|", "||"):
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from sdkreg.policy.document import Document
-from sdkreg.policy.layouts.base import Candidate, Context, make
+from sdkreg.policy.layouts.base import MAX_CANDIDATES, Candidate, Context, make
 from sdkreg.policy.resolve import PACKAGE_RE
 from sdkreg.policy.roles import has_sdk_word, name_shaped
 from sdkreg.policy.vocab import ENUMERATION_TRIGGERS
@@ -35,6 +35,8 @@ _CLAUSE_END = re.compile(r"[。;；!?！？]")
 def find(doc: Document, ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     for line in doc.lines:
+        if len(out) >= MAX_CANDIDATES:
+            break
         text = line.text
         if not text or not (line.in_sdk or has_sdk_word(text)):
             continue

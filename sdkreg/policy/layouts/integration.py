@@ -23,7 +23,7 @@ import re
 
 from sdkreg.policy.document import Document, residual
 from sdkreg.policy.labels import SENTENCE_PUNCT, label_fields
-from sdkreg.policy.layouts.base import Candidate, Context, make
+from sdkreg.policy.layouts.base import MAX_CANDIDATES, MAX_MENTIONS_PER_LINE, Candidate, Context, make
 from sdkreg.policy.roles import is_heading
 from sdkreg.policy.vocab import PRODUCT_WORDS
 
@@ -75,6 +75,8 @@ _PRODUCT_ONLY = re.compile("^(?:" + "|".join(PRODUCT_WORDS) + ")+$")
 def find(doc: Document, ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     for line in doc.lines:
+        if len(out) >= MAX_CANDIDATES:
+            break
         text = line.folded
         if not line.text or line.sdk_heading or ("sdk" not in text.casefold() and not _VERBS.search(text)):
             continue
@@ -82,7 +84,9 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             continue
         taken: list[tuple[int, int]] = []
         previous = 0
-        for match in _SDK.finditer(text):
+        for count, match in enumerate(_SDK.finditer(text)):
+            if count >= MAX_MENTIONS_PER_LINE:
+                break
             found = _name_before(text, max(previous, match.start() - 30), match.start(), match.end())
             previous = match.end()
             if found is None:
@@ -95,7 +99,9 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             if candidate is not None:
                 out.append(candidate)
                 taken.append((start, end))
-        for verb in _VERBS.finditer(text):
+        for count, verb in enumerate(_VERBS.finditer(text)):
+            if count >= MAX_MENTIONS_PER_LINE:
+                break
             if _negated(text, verb.start()):
                 continue
             out.extend(_objects(doc, ctx, line.index, text, verb.end(), taken))

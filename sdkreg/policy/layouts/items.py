@@ -14,7 +14,7 @@ import re
 
 from sdkreg.policy.document import Document
 from sdkreg.policy.labels import URL_RE, label_fields
-from sdkreg.policy.layouts.base import Candidate, Context, Fields, make
+from sdkreg.policy.layouts.base import MAX_CANDIDATES, Candidate, Context, Fields, make
 from sdkreg.policy.roles import has_sdk_word, is_heading, name_shaped
 
 STRENGTH = 60
@@ -28,6 +28,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(doc)
     for line in doc.lines:
+        if len(out) >= MAX_CANDIDATES:
+            break
         text = line.text
         if not text or line.sdk_heading or not (line.marker.kind or line.in_sdk):
             continue

@@ -18,7 +18,7 @@ import re
 
 from sdkreg.policy.document import Document
 from sdkreg.policy.labels import SENTENCE_PUNCT, URL_RE, label_fields
-from sdkreg.policy.layouts.base import Candidate, Context, Fields, make, server_side
+from sdkreg.policy.layouts.base import MAX_CANDIDATES, Candidate, Context, Fields, make, server_side
 from sdkreg.policy.roles import has_sdk_word, is_company
 
 STRENGTH = 70
@@ -66,7 +66,7 @@ def _spaced(doc: Document, ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     index = 0
     n = len(doc)
-    while index < n:
+    while index < n and len(out) < MAX_CANDIDATES:
         line = doc.lines[index]
         header = _spaced_header(line.text) if line.text else None
         if header is None:
@@ -172,7 +172,7 @@ def _glued(doc: Document, ctx: Context) -> list[Candidate]:
         lead = len(line.folded) - len(text)
         numbered.append((line.index, int(match.group(1) or match.group(2)), lead + match.end()))
     out: list[Candidate] = []
-    for position, (index, number, start) in enumerate(numbered):
+    for position, (index, number, start) in enumerate(numbered[: MAX_CANDIDATES]):
         # Rows numbered in step with their lines (1, 2, 3 … on consecutive lines, a row that
         # failed to parse aside): a table, not a numbered paragraph that names a company.
         neighbours = [

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sdkreg.policy.document import Document
 from sdkreg.policy.html import CELL_BREAK
 from sdkreg.policy.labels import URL_RE, label_fields
-from sdkreg.policy.layouts.base import Candidate, Context, Fields, fields_from, make, server_side
+from sdkreg.policy.layouts.base import MAX_CANDIDATES, Candidate, Context, Fields, fields_from, make, server_side
 from sdkreg.policy.vocab import FieldName
 
 STRENGTH = 90
@@ -85,7 +85,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(doc)
     index = 0
-    while index < n:
+    while index < n and len(out) < MAX_CANDIDATES:
         row = split_cells(doc, index)
         header = _header(row) if row is not None else None
         if row is None or header is None:
