@@ -79,8 +79,12 @@ def main(argv: list[str]) -> None:
             name_tp = sum((want_names & got_names).values())
             id_tp = sum((want & got).values())
             counts = {
-                "name_tp": name_tp, "name_want": sum(want_names.values()), "name_got": sum(got_names.values()),
-                "id_tp": id_tp, "id_want": sum(want.values()), "id_got": sum(got.values()),
+                "name_tp": name_tp,
+                "name_want": sum(want_names.values()),
+                "name_got": sum(got_names.values()),
+                "id_tp": id_tp,
+                "id_want": sum(want.values()),
+                "id_got": sum(got.values()),
             }
             totals.update(counts)
             nr, np_ = _score(name_tp, counts["name_want"], counts["name_got"])

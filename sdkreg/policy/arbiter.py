@@ -57,7 +57,10 @@ def arbitrate(candidates: list[Candidate], resolve: Resolve, family_of: FamilyOf
         elif candidate.server_side:
             drop(candidate, "its data is shared server to server (共享方式: API/接口): not an SDK in the app")
         elif candidate.needs_match and not known:
-            drop(candidate, f"not in the registry, and a {candidate.finder} layout alone does not make it a name")
+            drop(
+                candidate,
+                f"not in the registry, and a {candidate.finder} layout alone does not make it a name",
+            )
         else:
             survivors.append(candidate)
 
@@ -80,7 +83,10 @@ def arbitrate(candidates: list[Candidate], resolve: Resolve, family_of: FamilyOf
         if candidate.only_if_new:
             earlier = disclosed.earlier(candidate, resolutions)
             if earlier is not None:
-                drop(candidate, f"repeats '{earlier.name}' (document line {earlier.line + 1}), already disclosed")
+                drop(
+                    candidate,
+                    f"repeats '{earlier.name}' (document line {earlier.line + 1}), already disclosed",
+                )
                 continue
         disclosed.add(candidate, resolutions)
         claims.add(candidate)

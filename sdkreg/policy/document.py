@@ -35,13 +35,17 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("letter", 4, re.compile(r"(?:[a-zA-Z]\)|[a-z]\.(?=\s))\s*(?=\S)")),
     ("bullet", 5, re.compile(r"[•·●○■□◆◇▪▫►▶✓✔➢➤\-*–—]+\s*")),
 )
+
+
 def _alternation(words: set[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r"|\d+")
 
 
 # Every non-ASCII character a marker can start with.
 _MARKER_STARTS = frozenset(
-    "第" + _CN_NUM + "•·●○■□◆◇▪▫►▶✓✔➢➤–—"
+    "第"
+    + _CN_NUM
+    + "•·●○■□◆◇▪▫►▶✓✔➢➤–—"
     + "".join(chr(c) for c in (*range(0x2460, 0x2488), *range(0x2776, 0x2780), *range(0x3220, 0x322A)))
 )
 _GENERIC_RE = _alternation(set(GENERIC_WORDS))
@@ -103,8 +107,10 @@ def marker_of(stripped: str) -> Marker:
     for kind, rank, pattern in _MARKERS:
         match = pattern.match(stripped)
         if match:
-            if kind == "num" and match.group(0).rstrip().endswith(tuple("0123456789")) and (
-                _looks_like_quantity(stripped[match.end() :])
+            if (
+                kind == "num"
+                and match.group(0).rstrip().endswith(tuple("0123456789"))
+                and (_looks_like_quantity(stripped[match.end() :]))
             ):
                 continue
             depth = (
@@ -115,7 +121,7 @@ def marker_of(stripped: str) -> Marker:
 
 
 def _looks_like_quantity(rest: str) -> bool:
-    """"2 个月" / "10 years": a number followed by a unit is prose, not a list number."""
+    """ "2 个月" / "10 years": a number followed by a unit is prose, not a list number."""
     return rest[:1] in {"个", "年", "月", "日", "天", "次", "岁", "%"}
 
 
@@ -167,7 +173,8 @@ def prepare(policy: PolicyText) -> Document:
         texts.append(text)
     # A label ("SDK名称", "第三方SDK") is a column header or a field, not a section heading.
     headings = [
-        bool(t) and is_sdk_heading(t) and (markers[i].kind == "md" or not is_label(t)) for i, t in enumerate(texts)
+        bool(t) and is_sdk_heading(t) and (markers[i].kind == "md" or not is_label(t))
+        for i, t in enumerate(texts)
     ]
     in_sdk = _sections(markers, headings, texts)
     lines = tuple(
@@ -177,7 +184,17 @@ def prepare(policy: PolicyText) -> Document:
     return Document(policy, lines)
 
 
-_SECTION_KINDS = {"md": 0, "part": 0, "cn": 10, "roman": 10, "cnparen": 20, "num": 30, "numparen": 40, "circled": 40, "letter": 45}
+_SECTION_KINDS = {
+    "md": 0,
+    "part": 0,
+    "cn": 10,
+    "roman": 10,
+    "cnparen": 20,
+    "num": 30,
+    "numparen": 40,
+    "circled": 40,
+    "letter": 45,
+}
 _UNNUMBERED_HEADING = 25  # an unnumbered SDK heading: "一、"/"(一)" end its section, "1." are inside
 _BULLET_HEADING = 50  # a bulleted SDK heading: the next numbered line ends its section
 

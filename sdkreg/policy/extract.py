@@ -22,8 +22,9 @@ def extract_disclosures(text: PolicyText, registry: Registry, *, explain: bool =
     resolver = resolver_for(registry)
 
     def resolve(candidate: Candidate) -> tuple[Resolution, ...]:
-        return resolver.resolve(candidate.lookup or candidate.name, context=candidate.context,
-                                packages=candidate.packages)
+        return resolver.resolve(
+            candidate.lookup or candidate.name, context=candidate.context, packages=candidate.packages
+        )
 
     def family_of(sdk_id: str) -> str | None:
         entry = registry.entries.get(sdk_id)

@@ -31,10 +31,46 @@ from sdkreg.policy.model import LineBreaks
 _DROP_TAGS = frozenset({"script", "style", "noscript", "svg", "head", "title"})
 _BLOCK_TAGS = frozenset(
     {
-        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
-        "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
-        "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p",
-        "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "ul",
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "ul",
     }
 )
 # Tags that change the structure of the lines; any other tag (span, a, b, font …) is text.
@@ -122,7 +158,9 @@ class _Builder:
             raw = raw[: -len(CELL_BREAK)]
         stripped = raw.strip(" ")
         lead = len(raw) - len(raw.lstrip(" "))
-        marks = [(max(0, offset - lead), line) for offset, line in self.marks if offset - lead < len(stripped)]
+        marks = [
+            (max(0, offset - lead), line) for offset, line in self.marks if offset - lead < len(stripped)
+        ]
         return stripped, marks
 
 
@@ -389,8 +427,9 @@ class _EventParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        self.flat.start(tag.lower(), self.getpos()[0], _span(values.get("colspan")),
-                        _span(values.get("rowspan")))
+        self.flat.start(
+            tag.lower(), self.getpos()[0], _span(values.get("colspan")), _span(values.get("rowspan"))
+        )
         if tag.lower() == "br":
             self.flat.end("br")
 

@@ -87,7 +87,9 @@ _ENGLISH_GENERIC = frozenset(
     }
 )
 # A code written beside a Chinese name: "腾讯浏览服务TBS", "MTA腾讯移动分析".
-_EDGE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9+\-]{1,11}(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[A-Za-z][A-Za-z0-9+\-]{1,11}$")
+_EDGE_CODE = re.compile(
+    r"^[A-Za-z][A-Za-z0-9+\-]{1,11}(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[A-Za-z][A-Za-z0-9+\-]{1,11}$"
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD_AFTER_CODE = re.compile(r"(?<=[A-Za-z0-9])\s*(?:" + "|".join(PRODUCT_WORDS) + r")(?:sdk|SDK)?$")
 
@@ -270,8 +272,12 @@ class NameResolver:
 
     def _one(self, name: str) -> tuple[Resolution, ...]:
         """One product name, without structure: exact, trimmed, containing an alias, fuzzy."""
-        return self._exact(name) or self._trimmed(name) or self._english_head(name) or self._containing(name) or (
-            self._fuzzy(name) if len(normalize_name(name)) >= 4 else ()
+        return (
+            self._exact(name)
+            or self._trimmed(name)
+            or self._english_head(name)
+            or self._containing(name)
+            or (self._fuzzy(name) if len(normalize_name(name)) >= 4 else ())
         )
 
     def _containing(self, name: str) -> tuple[Resolution, ...]:
@@ -301,7 +307,8 @@ class NameResolver:
         longest = max(clean, key=len)
         if len(key) - len(longest) > 8 or 2 * len(longest) < len(key):
             return ()
-        return self._from_targets(found[longest], NameMatch("fuzzy", round(100 * len(longest) / len(key), 1), longest))
+        score = round(100 * len(longest) / len(key), 1)
+        return self._from_targets(found[longest], NameMatch("fuzzy", score, longest))
 
     def _bilingual(self, name: str) -> tuple[Resolution, ...]:
         """"支付宝支付SDK Alipay SDK", "高德地图 AMap": a Chinese name and its English one."""

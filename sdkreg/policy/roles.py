@@ -64,16 +64,26 @@ class Roles:
 
     def top(self) -> str:
         scores = {
-            "name": self.name, "company": self.company, "url": self.url, "data": self.data,
-            "purpose": self.purpose, "label": self.label, "heading": self.heading,
+            "name": self.name,
+            "company": self.company,
+            "url": self.url,
+            "data": self.data,
+            "purpose": self.purpose,
+            "label": self.label,
+            "heading": self.heading,
         }
         best = max(scores, key=lambda k: scores[k])
         return best if scores[best] > 0 else "none"
 
     def as_dict(self) -> dict[str, float]:
         return {
-            "name": self.name, "company": self.company, "url": self.url, "data": self.data,
-            "purpose": self.purpose, "label": self.label, "heading": self.heading,
+            "name": self.name,
+            "company": self.company,
+            "url": self.url,
+            "data": self.data,
+            "purpose": self.purpose,
+            "label": self.label,
+            "heading": self.heading,
         }
 
 
@@ -93,7 +103,7 @@ def is_company(text: str) -> bool:
 def is_url(text: str) -> bool:
     stripped = text.strip()
     match = URL_RE.search(stripped)
-    return bool(match) and len(match.group(0)) >= 0.6 * len(stripped)
+    return match is not None and len(match.group(0)) >= 0.6 * len(stripped)
 
 
 def has_sdk_word(text: str) -> bool:
@@ -214,8 +224,14 @@ class RoleReader:
         return Roles(name, company, url, round(data, 2), purpose, label, heading)
 
     def _name_score(
-        self, value: str, url: float, company: float, label: float, heading: float,
-        data: float, purpose: float,
+        self,
+        value: str,
+        url: float,
+        company: float,
+        label: float,
+        heading: float,
+        data: float,
+        purpose: float,
     ) -> float:
         if url or company >= 1.0 or label or len(value) > 60:
             return 0.0

@@ -153,8 +153,10 @@ PURPOSE_OPENERS: tuple[str, ...] = (
 
 # What a cell holds when it holds nothing: "无 | 无 | 无", "/", "不涉及", "N/A".
 EMPTY_VALUES: frozenset[str] = frozenset(
-    {"无", "暂无", "没有", "不涉及", "不适用", "空", "无需", "n/a", "na", "none", "nil", "/", "-", "—", "--", "——",
-     "null", "not applicable", "不存在"}
+    {
+        "无", "暂无", "没有", "不涉及", "不适用", "空", "无需", "不存在", "n/a", "na", "none", "nil", "null",
+        "not applicable", "/", "-", "—", "--", "——",
+    }
 )
 
 # 共享方式 / 共享类型 values saying the data goes server to server: such a partner is no SDK in

@@ -12,7 +12,6 @@ cut the rows instead.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sdkreg.policy.document import Document
@@ -158,8 +157,11 @@ def _looks_like_header(doc: Document, index: int) -> bool:
 
 def _prose(cell: str, roles: Roles) -> bool:
     """A paragraph after the table: a long sentence that is no data list or purpose."""
-    return len(cell) > 60 and bool(SENTENCE_PUNCT.search(cell)) and roles.data < 0.4 and (
-        roles.purpose < 0.5 or len(cell) > 200
+    return (
+        len(cell) > 60
+        and bool(SENTENCE_PUNCT.search(cell))
+        and roles.data < 0.4
+        and (roles.purpose < 0.5 or len(cell) > 200)
     )
 
 
@@ -214,7 +216,9 @@ def _align(row: list[_Cell], columns: list[FieldName], name_col: int) -> tuple[f
     return score, assignment
 
 
-def _segment(cells: list[_Cell], columns: list[FieldName], name_col: int) -> list[tuple[list[_Cell], list[int]]]:
+def _segment(
+    cells: list[_Cell], columns: list[FieldName], name_col: int
+) -> list[tuple[list[_Cell], list[int]]]:
     """Cut ``cells`` into rows: a dynamic programme over row lengths width-1 … width+1; cells
     left over at the end (a last row cut short) make one more row."""
     width = len(columns)
@@ -253,7 +257,6 @@ def _rows(
     region: list[_Cell | None],
     openers: bool,
 ) -> list[Candidate]:
-    width = len(header)
     allowed = [c for c, f in enumerate(fields) if "name" in f and f[0] not in ("permission", "url", "data")]
     best: tuple[float, int, list[FieldName], list[tuple[list[_Cell], list[int]]]] | None = None
     for name_col in allowed:
@@ -275,7 +278,9 @@ def _rows(
         if name is None or name.roles.label or name.roles.name <= 0.0:
             continue
         pairs: list[tuple[FieldName, str]] = [
-            (columns[c], _written(doc, cell)) for cell, c in zip(row, assignment, strict=True) if c != name_col
+            (columns[c], _written(doc, cell))
+            for cell, c in zip(row, assignment, strict=True)
+            if c != name_col
         ]
         needs_match = name.roles.name < 0.35
         api = server_side(pairs)

@@ -160,7 +160,10 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 current.end = index
                 if current.pairs:
                     kind, value = current.pairs[-1]
-                    current.pairs[-1] = (kind, f"{value}\n{doc.raw(index, line.start, len(line.raw))}".strip())
+                    current.pairs[-1] = (
+                        kind,
+                        f"{value}\n{doc.raw(index, line.start, len(line.raw))}".strip(),
+                    )
                 current.open_value = False
                 continue
             tentative.append(index)

@@ -49,7 +49,12 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 continue
             start = match.start(1) + match.group(1).find(name)
             candidate = make(
-                doc, line.index, base + start, base + match.end(), finder=NAME, strength=STRENGTH,
+                doc,
+                line.index,
+                base + start,
+                base + match.end(),
+                finder=NAME,
+                strength=STRENGTH,
                 ctx=ctx,
             )
             if candidate is not None:
@@ -76,8 +81,14 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 lead = piece.find(item)
                 # Enumerated in prose: a name only if the registry knows it.
                 candidate = make(
-                    doc, line.index, base + offset + lead, base + offset + lead + len(item),
-                    finder=NAME, strength=STRENGTH, needs_match=True, ctx=ctx,
+                    doc,
+                    line.index,
+                    base + offset + lead,
+                    base + offset + lead + len(item),
+                    finder=NAME,
+                    strength=STRENGTH,
+                    needs_match=True,
+                    ctx=ctx,
                 )
                 if candidate is not None:
                     out.append(candidate)

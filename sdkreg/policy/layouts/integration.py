@@ -35,40 +35,199 @@ _SDK = re.compile(r"sdk", re.IGNORECASE)
 _DELIMITERS = re.compile(r"[\s]{2,}|[，。；;：:、,!?！？“”\"'《》【】<>|/（(）)\[\]]")
 # Words that end the text before a name: verbs, determiners, particles ("本App接入了|高德定位SDK").
 _STOPS = (
-    "集成了", "集成", "接入了", "接入", "嵌入了", "嵌入", "内嵌", "使用了", "使用", "引入了", "引入",
-    "采用了", "采用", "调用", "根据", "基于", "通过", "包括", "包含", "如下", "以下", "以上", "上述",
-    "相应", "第三方", "三方", "这些", "那些", "少量", "部分", "一些", "若干", "多个", "多款", "各类",
-    "各种", "相关", "其他", "其它", "下列", "该", "此类", "其中", "每个", "每一个", "每款", "各",
-    "更换", "新增", "替换", "升级", "更新", "删除", "移除", "停用", "关闭", "或", "需要", "提供", "我们", "您", "本应用",
-    "本产品", "本软件", "本app", "本App", "本APP", "以及", "或者", "的", "了",
-    " the ", " a ", " an ", " our ", " its ", " use ", " uses ", " integrate ", " integrates ",
-    " integrated ", " embed ", " embeds ", " via ", " with ", " of ", " and ",
+    "集成了",
+    "集成",
+    "接入了",
+    "接入",
+    "嵌入了",
+    "嵌入",
+    "内嵌",
+    "使用了",
+    "使用",
+    "引入了",
+    "引入",
+    "采用了",
+    "采用",
+    "调用",
+    "根据",
+    "基于",
+    "通过",
+    "包括",
+    "包含",
+    "如下",
+    "以下",
+    "以上",
+    "上述",
+    "相应",
+    "第三方",
+    "三方",
+    "这些",
+    "那些",
+    "少量",
+    "部分",
+    "一些",
+    "若干",
+    "多个",
+    "多款",
+    "各类",
+    "各种",
+    "相关",
+    "其他",
+    "其它",
+    "下列",
+    "该",
+    "此类",
+    "其中",
+    "每个",
+    "每一个",
+    "每款",
+    "各",
+    "更换",
+    "新增",
+    "替换",
+    "升级",
+    "更新",
+    "删除",
+    "移除",
+    "停用",
+    "关闭",
+    "或",
+    "需要",
+    "提供",
+    "我们",
+    "您",
+    "本应用",
+    "本产品",
+    "本软件",
+    "本app",
+    "本App",
+    "本APP",
+    "以及",
+    "或者",
+    "的",
+    "了",
+    " the ",
+    " a ",
+    " an ",
+    " our ",
+    " its ",
+    " use ",
+    " uses ",
+    " integrate ",
+    " integrates ",
+    " integrated ",
+    " embed ",
+    " embeds ",
+    " via ",
+    " with ",
+    " of ",
+    " and ",
 )
 _STOP_RE = re.compile("|".join(re.escape(s) for s in sorted(_STOPS, key=len, reverse=True)))
 _NEGATION = re.compile(r"(?:未|不|没有|无|非|不会|不再|并未|尚未|not|no|never)\S{0,6}$", re.IGNORECASE)
 _VERBS = re.compile(r"(?:集成了?|接入了?|嵌入了?|内嵌|使用了|引入了?|采用了)")
 _OBJECT_END = re.compile(r"[，。；;！？!?：:]|用于|以便|来|为了|，")
 _LIST_SPLIT = re.compile(r"、|和|及|与|以及|,|，")
-_TITLE_ENDINGS = ("说明", "清单", "目录", "列表", "政策", "规则", "指引", "声明", "协议", "附件", "附录",
-                  "一览", "如下", "list", "policy")
+_TITLE_ENDINGS = (
+    "说明",
+    "清单",
+    "目录",
+    "列表",
+    "政策",
+    "规则",
+    "指引",
+    "声明",
+    "协议",
+    "附件",
+    "附录",
+    "一览",
+    "如下",
+    "list",
+    "policy",
+)
 _ENGLISH_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+.'\-]*")
 _ENGLISH_STOPS = frozenset(
     {
-        "the", "a", "an", "every", "each", "any", "this", "that", "these", "those", "our", "your", "its",
-        "their", "all", "other", "such", "some", "no", "third-party", "third", "party", "use", "uses",
-        "used", "using", "integrate", "integrates", "integrated", "embed", "embeds", "embedded", "via",
-        "with", "of", "and", "or", "by", "from", "in", "on", "for", "to", "is", "are", "which", "whose",
-        "one", "two", "several", "many", "for", "each", "per", "an", "new",
+        "the",
+        "a",
+        "an",
+        "every",
+        "each",
+        "any",
+        "this",
+        "that",
+        "these",
+        "those",
+        "our",
+        "your",
+        "its",
+        "their",
+        "all",
+        "other",
+        "such",
+        "some",
+        "no",
+        "third-party",
+        "third",
+        "party",
+        "use",
+        "uses",
+        "used",
+        "using",
+        "integrate",
+        "integrates",
+        "integrated",
+        "embed",
+        "embeds",
+        "embedded",
+        "via",
+        "with",
+        "of",
+        "and",
+        "or",
+        "by",
+        "from",
+        "in",
+        "on",
+        "for",
+        "to",
+        "is",
+        "are",
+        "which",
+        "whose",
+        "one",
+        "two",
+        "several",
+        "many",
+        "per",
+        "new",
     }
 )
 _CONJUNCTIONS = frozenset("和及与或并、")
-_DETERMINER_WORDS = ("厂商", "手机厂商", "品牌", "官方", "自有", "自研", "少量", "若干", "外部",
-                     # a way of collecting, not a name: "SDK本机采集", "本机采集 SDK"
-                     "本机", "采集", "自动", "传输", "上报", "调用")
+_DETERMINER_WORDS = (
+    "厂商",
+    "手机厂商",
+    "品牌",
+    "官方",
+    "自有",
+    "自研",
+    "少量",
+    "若干",
+    "外部",
+    # a way of collecting, not a name: "SDK本机采集", "本机采集 SDK"
+    "本机",
+    "采集",
+    "自动",
+    "传输",
+    "上报",
+    "调用",
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _VERB_IN_NAME = re.compile(r"收集|传输|获取|提供|实现|需要|进行|帮助|调用|读取|申请|用于|以便|通过|上传|下载")
 # "SDK本机采集", "SDK提供方", "SDK名称": the word SDK opens a phrase or a label, it ends no name.
-_METHOD_AFTER = re.compile(r"\s*(?:本机|采集|自动|提供方|厂商|版本|接口|内部|中的|所|名称|名单|列表|清单|目录)")
+_METHOD_AFTER = re.compile(
+    r"\s*(?:本机|采集|自动|提供方|厂商|版本|接口|内部|中的|所|名称|名单|列表|清单|目录)"
+)
 _PRODUCT_ONLY = re.compile("^(?:" + "|".join(PRODUCT_WORDS) + ")+$")
 
 
@@ -94,8 +253,9 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             start, end = found
             if _umbrella(text, end) or _negated(text, start) or _METHOD_AFTER.match(text, end):
                 continue
-            candidate = make(doc, line.index, start, end, finder=NAME, strength=STRENGTH,
-                             only_if_new=True, ctx=ctx)
+            candidate = make(
+                doc, line.index, start, end, finder=NAME, strength=STRENGTH, only_if_new=True, ctx=ctx
+            )
             if candidate is not None:
                 out.append(candidate)
                 taken.append((start, end))
@@ -117,7 +277,11 @@ def _title(text: str) -> bool:
 def _name_before(text: str, left: int, sdk_start: int, sdk_end: int) -> tuple[int, int] | None:
     """The name that ends with the "SDK" at ``sdk_start`` and starts after ``left`` (offsets in
     the line: a name never reaches back over the previous "SDK"), or None."""
-    if sdk_end < len(text) and text[sdk_end : sdk_end + 1].isascii() and text[sdk_end : sdk_end + 1].isalnum():
+    if (
+        sdk_end < len(text)
+        and text[sdk_end : sdk_end + 1].isascii()
+        and text[sdk_end : sdk_end + 1].isalnum()
+    ):
         return None  # "sdkversion", "SDKs" in an English word
     before = text[left:sdk_start]
     end_paren = ""
@@ -190,7 +354,7 @@ def _specific(core: str) -> bool:
 
 
 def _umbrella(text: str, end: int) -> bool:
-    """"联运SDK（A、B、C）": a category whose parenthesis lists the products."""
+    """ "联运SDK（A、B、C）": a category whose parenthesis lists the products."""
     rest = text[end : end + 2].lstrip()
     if not rest.startswith(("(", "（")):
         return False
@@ -225,8 +389,17 @@ def _objects(
             continue
         if not ctx.roles.resolves(item):
             continue
-        candidate = make(doc, index, item_start, item_start + len(item), finder=NAME,
-                         strength=STRENGTH, needs_match=True, only_if_new=True, ctx=ctx)
+        candidate = make(
+            doc,
+            index,
+            item_start,
+            item_start + len(item),
+            finder=NAME,
+            strength=STRENGTH,
+            needs_match=True,
+            only_if_new=True,
+            ctx=ctx,
+        )
         if candidate is not None:
             out.append(candidate)
     return out

@@ -56,8 +56,11 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             other = doc.lines[end]
             if other.sdk_heading or (other.marker.kind and other.marker.rank <= marker.rank):
                 break
-            if other.text and not other.marker.kind and name_shaped(other.text, 30) and has_sdk_word(
+            if (
                 other.text
+                and not other.marker.kind
+                and name_shaped(other.text, 30)
+                and has_sdk_word(other.text)
             ):
                 break
             if other.text:
@@ -78,7 +81,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             context=prose[:2000],
             # "二、…" / "第一部分" open sections: such a line is a heading unless the registry knows it.
             # A short line in an SDK section that is a name and its link needs no more evidence.
-            needs_match=(not sdk_word or not marker.kind or marker.rank <= 1) and not (linked and line.in_sdk),
+            needs_match=(not sdk_word or not marker.kind or marker.rank <= 1)
+            and not (linked and line.in_sdk),
             ctx=ctx,
         )
         if candidate is not None:

@@ -172,11 +172,13 @@ def _glued(doc: Document, ctx: Context) -> list[Candidate]:
         lead = len(line.folded) - len(text)
         numbered.append((line.index, int(match.group(1) or match.group(2)), lead + match.end()))
     out: list[Candidate] = []
-    for position, (index, number, start) in enumerate(numbered[: MAX_CANDIDATES]):
+    for position, (index, number, start) in enumerate(numbered[:MAX_CANDIDATES]):
         # Rows numbered in step with their lines (1, 2, 3 … on consecutive lines, a row that
         # failed to parse aside): a table, not a numbered paragraph that names a company.
         neighbours = [
-            numbered[p] for p in (position - 2, position - 1, position + 1, position + 2) if 0 <= p < len(numbered)
+            numbered[p]
+            for p in (position - 2, position - 1, position + 1, position + 2)
+            if 0 <= p < len(numbered)
         ]
         in_run = any(
             other[1] - number == other[0] - index and 0 < abs(other[0] - index) <= 3 for other in neighbours
@@ -219,8 +221,9 @@ def _glued_row(doc: Document, ctx: Context, index: int, start: int) -> Candidate
         end,
         finder=NAME,
         strength=STRENGTH,
-        fields=Fields(company=company or None, data=rest.strip()[:2000] or None,
-                      url=url.group(0) if url else None),
+        fields=Fields(
+            company=company or None, data=rest.strip()[:2000] or None, url=url.group(0) if url else None
+        ),
         context=rest[:2000],
         ctx=ctx,
     )

@@ -18,14 +18,34 @@ from dataclasses import dataclass
 from sdkreg.policy.document import Document
 from sdkreg.policy.html import CELL_BREAK
 from sdkreg.policy.labels import URL_RE, label_fields
-from sdkreg.policy.layouts.base import MAX_CANDIDATES, Candidate, Context, Fields, fields_from, make, server_side
+from sdkreg.policy.layouts.base import (
+    MAX_CANDIDATES,
+    Candidate,
+    Context,
+    Fields,
+    fields_from,
+    make,
+    server_side,
+)
 from sdkreg.policy.vocab import FieldName
 
 STRENGTH = 90
 NAME = "table"
 
-_SDK_COLUMN_WORDS = ("sdk", "第三方", "合作方", "插件", "组件", "产品", "服务", "工具包", "third", "service",
-                     "product", "library")
+_SDK_COLUMN_WORDS = (
+    "sdk",
+    "第三方",
+    "合作方",
+    "插件",
+    "组件",
+    "产品",
+    "服务",
+    "工具包",
+    "third",
+    "service",
+    "product",
+    "library",
+)
 _MAX_GAP = 1  # blank lines allowed between two rows of one table
 
 
@@ -98,8 +118,12 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             # A two-row header ("SDK信息" spanning "SDK名称 | 使用场景"): the lower row names
             # the columns it covers, the upper one the rest.
             header = {**header, **sub}
-            row = _Row(below.index, tuple(b or a for a, b in zip(row.cells, below.cells, strict=False)) +
-                       row.cells[len(below.cells):], row.offsets)
+            row = _Row(
+                below.index,
+                tuple(b or a for a, b in zip(row.cells, below.cells, strict=False))
+                + row.cells[len(below.cells) :],
+                row.offsets,
+            )
             body_start += 1
         rows, end = _body(doc, body_start)
         out.extend(_table(doc, ctx, row, header, rows))
@@ -177,9 +201,7 @@ def _name_column(
 ) -> int | None:
     """The column whose cells read most like names, among those whose header allows a name."""
     allowed = [c for c, f in header.items() if "name" in f and f[0] not in ("permission", "url", "data")]
-    if any(header[c][0] == "permission" for c in header) and not any(
-        header[c][0] == "name" for c in allowed
-    ):
+    if any(header[c][0] == "permission" for c in header) and not any(header[c][0] == "name" for c in allowed):
         return None  # a permission table: its first column names permissions
     if not allowed:
         allowed = [c for c in range(width) if c not in header or header[c][0] in ("company", "name")]
@@ -224,8 +246,9 @@ def _row_candidate(
     if fields.url is None:
         found = URL_RE.search(" | ".join(row.cells))
         if found:
-            fields = Fields(fields.company, fields.purpose, fields.data, fields.method, found.group(0),
-                            fields.scene)
+            fields = Fields(
+                fields.company, fields.purpose, fields.data, fields.method, found.group(0), fields.scene
+            )
     context = " ".join(v for k, v in pairs if k in ("purpose", "data", "scene"))
     out: list[Candidate] = []
     position = row.offsets[name_col]
