@@ -24,16 +24,24 @@ def policy_command(
     ),
     output: OutputOption = None,
     registry: RegistryOption = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also show every candidate name: which layout proposed it, its role scores, "
+            "and why it was kept or dropped.",
+        ),
+    ] = False,
 ) -> int:
     """List the third-party SDKs a privacy policy discloses, each resolved to a registry id."""
     from sdkreg.policy import extract_disclosures, read_policy
-    from sdkreg.policy.report import policy_document, policy_text
+    from sdkreg.policy.report import explain_text, policy_document, policy_text
 
     reg = open_registry(registry)
-    result = extract_disclosures(read_policy(policy), reg)
+    result = extract_disclosures(read_policy(policy), reg, explain=explain)
     if fmt is DataFormat.json:
         text = json.dumps(policy_document(result, reg.version), ensure_ascii=False, indent=2)
     else:
-        text = policy_text(result)
+        text = policy_text(result) + ("\n" + explain_text(result) if explain else "")
     emit(text, output)
     return int(ExitCode.OK)

@@ -5,13 +5,14 @@ In this order, each rule giving its reason:
 
 1. a field label or column header, or a heading or title, is never an SDK however SDK-like its
    words ("SDK名称", "第三方SDK信息共享清单", "Android端第三方SDK") — unless the registry knows it;
-2. a record whose data is shared server to server (共享方式: 后台接口传输, and no word of SDK)
-   names a partner, not an SDK in the app; a candidate whose layout alone does not make it a
-   name (``needs_match``) counts only if it resolves to the registry;
+2. a candidate whose layout alone does not make it a name (``needs_match``) counts only if it
+   resolves to the registry;
 3. overlaps: candidates are taken from the strongest finder down; one whose name line lies
    inside a record another finder already kept (a table row, a field block, a list item with
    its prose) is part of that record — a field value, a cell, a sentence of its body — not a
    disclosure of its own;
+   A record whose data is shared server to server (共享方式: 后台接口传输, and no word of SDK)
+   names a partner, not an SDK in the app: it holds its lines but discloses nothing;
 4. ``only_if_new`` candidates (SDKs named in prose) count only if no kept disclosure names the
    same SDK (the same id, or a product and its family), and only once.
 """
@@ -36,9 +37,12 @@ class Verdict:
 
 Resolve = Callable[[Candidate], tuple[Resolution, ...]]
 FamilyOf = Callable[[str], str | None]
+LineOf = Callable[[int], int]  # document line index → the file's own line, for reasons
 
 
-def arbitrate(candidates: list[Candidate], resolve: Resolve, family_of: FamilyOf) -> tuple[Verdict, ...]:
+def arbitrate(
+    candidates: list[Candidate], resolve: Resolve, family_of: FamilyOf, line_of: LineOf = lambda i: i + 1
+) -> tuple[Verdict, ...]:
     resolved = {id(c): resolve(c) for c in candidates}
     verdicts: dict[int, Verdict] = {}
 
@@ -54,9 +58,7 @@ def arbitrate(candidates: list[Candidate], resolve: Resolve, family_of: FamilyOf
             drop(candidate, "a field label or column header, not a name")
         elif candidate.roles.heading and not exact:
             drop(candidate, "a heading or title, not a name")
-        elif candidate.server_side:
-            drop(candidate, "its data is shared server to server (共享方式: API/接口): not an SDK in the app")
-        elif candidate.needs_match and not known:
+        elif candidate.needs_match and not known and not candidate.server_side:
             drop(
                 candidate,
                 f"not in the registry, and a {candidate.finder} layout alone does not make it a name",
@@ -75,17 +77,23 @@ def arbitrate(candidates: list[Candidate], resolve: Resolve, family_of: FamilyOf
             else:
                 reason = (
                     f"inside the {owner.finder} record of '{owner.name}' "
-                    f"(document lines {owner.span[0] + 1}-{owner.span[1] + 1}): part of it, not a disclosure"
+                    f"(lines {line_of(owner.span[0])}-{line_of(owner.span[1])}): part of it, not a disclosure"
                 )
             drop(candidate, reason)
             continue
         resolutions = resolved[id(candidate)]
+        if candidate.server_side:
+            # The record is a partner's, not an SDK's: it still holds its lines (its heading
+            # and values are not disclosures either).
+            claims.add(candidate)
+            drop(candidate, "its data is shared server to server (共享方式: API/接口): not an SDK in the app")
+            continue
         if candidate.only_if_new:
             earlier = disclosed.earlier(candidate, resolutions)
             if earlier is not None:
                 drop(
                     candidate,
-                    f"repeats '{earlier.name}' (document line {earlier.line + 1}), already disclosed",
+                    f"repeats '{earlier.name}' (line {line_of(earlier.line)}), already disclosed",
                 )
                 continue
         disclosed.add(candidate, resolutions)

@@ -171,9 +171,10 @@ def prepare(policy: PolicyText) -> Document:
         markers.append(marker)
         starts.append(lead + marker.end + (len(text_part) - len(text_part.lstrip())))
         texts.append(text)
-    # A label ("SDK名称", "第三方SDK") is a column header or a field, not a section heading.
+    # A label ("SDK名称", "第三方SDK") is a column header or a field, unless it is numbered or
+    # marked as a heading ("二、第三方SDK", "## 第三方服务").
     headings = [
-        bool(t) and is_sdk_heading(t) and (markers[i].kind == "md" or not is_label(t))
+        bool(t) and is_sdk_heading(t) and (markers[i].kind in _SECTION_KINDS or not is_label(t))
         for i, t in enumerate(texts)
     ]
     in_sdk = _sections(markers, headings, texts)

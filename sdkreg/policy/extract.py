@@ -30,7 +30,7 @@ def extract_disclosures(text: PolicyText, registry: Registry, *, explain: bool =
         entry = registry.entries.get(sdk_id)
         return entry.family if entry else None
 
-    verdicts = arbitrate(candidates, resolve, family_of)
+    verdicts = arbitrate(candidates, resolve, family_of, doc.source_line)
     matcher = registry.derived("policy.datatypes", DataTypeMatcher)
     disclosures = tuple(
         disclosure

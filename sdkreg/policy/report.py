@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from sdkreg.policy.model import Disclosure, PolicyResult
+from sdkreg.policy.model import Disclosure, Explanation, PolicyResult
 
 SCHEMA_VERSION = "1"
 
@@ -32,6 +32,20 @@ def policy_document(result: PolicyResult, registry_version: str | None = None) -
             "sdks": sorted({d.sdk for d in result.disclosures if d.sdk}),
         },
         "disclosures": [disclosure_dict(d) for d in result.disclosures],
+        **({"explain": [explanation_dict(e) for e in result.explanations]} if result.explanations else {}),
+    }
+
+
+def explanation_dict(e: Explanation) -> dict[str, Any]:
+    return {
+        "as_written": e.as_written,
+        "line": e.line,
+        "finder": e.finder,
+        "strength": e.strength,
+        "roles": dict(e.roles),
+        "sdks": list(e.sdks),
+        "kept": e.kept,
+        "reason": e.reason,
     }
 
 
@@ -87,6 +101,18 @@ def policy_text(result: PolicyResult) -> str:
         f"{len(result.disclosures)} disclosure(s): {resolved} resolved to {sdks} registry id(s), "
         f"{len(result.disclosures) - resolved} unresolved"
     )
+    return "\n".join(out) + "\n"
+
+
+def explain_text(result: PolicyResult) -> str:
+    """Every candidate a layout finder proposed, in line order: kept or dropped, and why."""
+    out = [f"{len(result.explanations)} candidate(s), {sum(e.kept for e in result.explanations)} kept:"]
+    for e in result.explanations:
+        verdict = "KEEP" if e.kept else "drop"
+        sdks = ", ".join(s or "(unresolved)" for s in e.sdks) or "-"
+        roles = " ".join(f"{k}={v:g}" for k, v in e.roles) or "-"
+        out.append(f"{e.line:>5}  {verdict}  {e.finder}/{e.strength}  {e.as_written}  -> {sdks}")
+        out.append(f"{'':7}roles: {roles}; {e.reason}")
     return "\n".join(out) + "\n"
 
 

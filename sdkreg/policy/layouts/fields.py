@@ -172,7 +172,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         close()
         pending, tentative, gap = -1, [], 0
     close()
-    return out
+    return out[:MAX_CANDIDATES]
 
 
 def _bare_label(text: str) -> list[Pair]:
