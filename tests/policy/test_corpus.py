@@ -38,13 +38,15 @@ def _sidecar(path: Path) -> dict[str, Any]:
 KNOWN_GAPS = {
     "s06-en-sdk-name-fields": "the registry has no English alias for aliyun-realperson "
     "('Alibaba Cloud Real Person Authentication')",
-    "s08-platform-lists-one-cell-per-line": "'Apple推送通知服务（APNs）' is an iOS system service; nothing in "
-    "the text or the registry says it is not a third-party SDK",
+    "s08-platform-lists-one-cell-per-line": "'Apple推送通知服务（APNs）' is an iOS system service; "
+    "nothing in the text or the registry says it is not a third-party SDK",
 }
 
 
 @pytest.mark.parametrize("sidecar", SIDECARS, ids=lambda p: p.name.removesuffix(".expected.yaml"))
-def test_fixture_reproduces_expected(sidecar: Path, registry: Registry, request: pytest.FixtureRequest) -> None:
+def test_fixture_reproduces_expected(
+    sidecar: Path, registry: Registry, request: pytest.FixtureRequest
+) -> None:
     gap = KNOWN_GAPS.get(sidecar.name.removesuffix(".expected.yaml"))
     if gap:
         request.applymarker(pytest.mark.xfail(reason=gap, strict=True))

@@ -61,8 +61,14 @@ def test_sdk_section_ends_at_the_next_sibling() -> None:
 def test_the_most_explicit_sdk_heading_wins_among_siblings() -> None:
     # The title speaks of sharing and SDKs; its first part lists API partners, its second SDKs.
     _, inside = _doc(
-        "第三方信息共享和SDK服务清单", "引言", "1. 第三方信息共享清单", "某语音平台", "2. 第三方SDK服务清单", "小米推送",
-        "3. 联系我们", "邮箱",
+        "第三方信息共享和SDK服务清单",
+        "引言",
+        "1. 第三方信息共享清单",
+        "某语音平台",
+        "2. 第三方SDK服务清单",
+        "小米推送",
+        "3. 联系我们",
+        "邮箱",
     )
     assert inside == [False, True, False, False, False, True, False, False]
 

@@ -8,7 +8,9 @@ from sdkreg.policy.layouts.base import MAX_CANDIDATES, MAX_PAIRS_PER_LINE, MAX_V
 from sdkreg.policy.read import policy_from_bytes
 from sdkreg.registry import Registry
 
-RECORD = "SDK名称:小米推送;使用目的:推送消息;合作方主体:北京小米移动软件有限公司;涉及个人信息:设备标识符、OAID;"
+RECORD = (
+    "SDK名称:小米推送;使用目的:推送消息;合作方主体:北京小米移动软件有限公司;涉及个人信息:设备标识符、OAID;"
+)
 
 
 def test_a_line_of_field_pairs_is_read_up_to_its_bound() -> None:
@@ -25,7 +27,11 @@ def test_a_one_line_policy_gives_bounded_records(registry: Registry) -> None:
     result = extract_disclosures(policy_from_bytes(data, "one-line.txt"), registry)
     assert len(result.disclosures) == MAX_PAIRS_PER_LINE // 4
     first = result.disclosures[0]
-    assert (first.as_written, first.sdk, first.fields.company) == ("小米推送", "xiaomi-push", "北京小米移动软件有限公司")
+    assert (first.as_written, first.sdk, first.fields.company) == (
+        "小米推送",
+        "xiaomi-push",
+        "北京小米移动软件有限公司",
+    )
     assert all(len(d.fields.data_text or "") <= MAX_VALUE_CHARS for d in result.disclosures)
 
 
@@ -37,7 +43,10 @@ def test_many_lines_of_records_are_bounded_per_finder(registry: Registry) -> Non
 
 def test_sdk_list_below_a_deep_nesting_is_read(registry: Registry) -> None:
     html = (
-        "<html><body>" + "<div>" * 3000 + "<p>导语</p>" + "</div>" * 3000
+        "<html><body>"
+        + "<div>" * 3000
+        + "<p>导语</p>"
+        + "</div>" * 3000
         + "<h2>第三方SDK清单</h2><table><tr><th>SDK名称</th><th>使用目的</th></tr>"
         "<tr><td>小米推送SDK</td><td>推送</td></tr></table></body></html>"
     )
@@ -46,6 +55,9 @@ def test_sdk_list_below_a_deep_nesting_is_read(registry: Registry) -> None:
 
 
 def test_an_sdk_list_in_pre_is_read(registry: Registry) -> None:
-    html = "<html><body><h2>第三方SDK清单</h2><pre>• 小米推送SDK：推送消息\n• 友盟统计SDK：统计</pre></body></html>"
+    html = (
+        "<html><body><h2>第三方SDK清单</h2>"
+        "<pre>• 小米推送SDK：推送消息\n• 友盟统计SDK：统计</pre></body></html>"
+    )
     result = extract_disclosures(policy_from_bytes(html.encode(), "pre.html"), registry)
     assert [d.sdk for d in result.disclosures] == ["xiaomi-push", "umeng-analytics"]

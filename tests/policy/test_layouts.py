@@ -63,7 +63,8 @@ def test_a_third_party_name_column_of_companies_is_not_the_name_column(registry:
 def test_one_cell_per_line_with_bars(registry: Registry) -> None:
     result = _read(
         "第三方共享清单\n|\n第三方公司名称 |\n产品/类型 |\n使用目的 |\n共享方式 |\n第三方隐私链接 |\n|\n"
-        "北京小米移动软件有限公司 |\n小米推送SDK |\n推送消息 |\nSDK本机采集 |\nhttps://dev.mi.com/privacy |\n|\n"
+        "北京小米移动软件有限公司 |\n小米推送SDK |\n推送消息 |\nSDK本机采集 |\n"
+        "https://dev.mi.com/privacy |\n|\n"
         "某某物流有限公司 |\n配送服务 |\n配送 |\n后台接口传输 |\n|\n",
         registry,
     )
@@ -82,7 +83,9 @@ def test_field_blocks_starting_with_the_company_name_the_sdk_in_another_field(re
 
 
 def test_a_record_cut_short_after_its_name_still_counts(registry: Registry) -> None:
-    result = _read("九、第三方SDK\nSDK名称:百度定位SDK\n使用目的:定位\nSDK名称:某某出行安全SDK\n十、联系我们\n", registry)
+    result = _read(
+        "九、第三方SDK\nSDK名称:百度定位SDK\n使用目的:定位\nSDK名称:某某出行安全SDK\n十、联系我们\n", registry
+    )
     assert _found(result) == Counter({("百度定位SDK", "baidu-location"): 1, ("某某出行安全SDK", None): 1})
 
 
@@ -119,7 +122,10 @@ def test_spaced_rows(registry: Registry) -> None:
     [
         # counted: an integration verb, or a specific name ending in SDK
         ("本产品集成了友盟统计SDK，该SDK需要读取设备标识。", {("友盟统计SDK", "umeng-analytics")}),
-        ("认证流程接入了阿里云实人认证SDK和某某活体SDK。", {("阿里云实人认证SDK", "aliyun-realperson"), ("某某活体SDK", None)}),
+        (
+            "认证流程接入了阿里云实人认证SDK和某某活体SDK。",
+            {("阿里云实人认证SDK", "aliyun-realperson"), ("某某活体SDK", None)},
+        ),
         ("三方穿山甲SDK需要读取设备信息。", {("穿山甲SDK", "bytedance-pangle")}),
         ("本应用接入了个推推送服务，用于推送。", {("个推推送服务", "getui-push")}),  # no SDK word: registry
         # not counted: negated, generic, a feature, a description, an unknown name without SDK
@@ -137,20 +143,30 @@ def test_integration_sentences(registry: Registry, sentence: str, names: set[tup
 
 
 def test_an_integration_sentence_repeating_a_listed_sdk_is_no_new_disclosure(registry: Registry) -> None:
-    result = _read("二、第三方SDK\nSDK名称 | 使用目的\n小米推送 | 推送\n三、权限\n我们集成了小米推送SDK，需要读取设备标识。\n", registry)
+    result = _read(
+        "二、第三方SDK\nSDK名称 | 使用目的\n小米推送 | 推送\n"
+        "三、权限\n我们集成了小米推送SDK，需要读取设备标识。\n",
+        registry,
+    )
     assert _found(result) == Counter({("小米推送", "xiaomi-push"): 1})
     assert _reason(result, "小米推送SDK").startswith("repeats '小米推送'")
 
 
 def test_labels_and_headings_are_never_names(registry: Registry) -> None:
     result = _read(
-        "Android端第三方SDK\n第三方SDK信息共享清单\n• 推送类SDK\n平台：安卓\n是否去标识化：是\n• 小米推送SDK：推送消息\n", registry
+        "Android端第三方SDK\n第三方SDK信息共享清单\n• 推送类SDK\n"
+        "平台：安卓\n是否去标识化：是\n• 小米推送SDK：推送消息\n",
+        registry,
     )
     assert _found(result) == Counter({("小米推送SDK", "xiaomi-push"): 1})
 
 
 def test_one_cell_naming_several_products(registry: Registry) -> None:
-    result = _read("二、第三方SDK\nSDK名称 | 使用目的\n华为推送、小米推送、OPPO推送 | 推送\n某厂商SDK(含友盟统计SDK、极光推送SDK等) | 统计\n", registry)
+    result = _read(
+        "二、第三方SDK\nSDK名称 | 使用目的\n华为推送、小米推送、OPPO推送 | 推送\n"
+        "某厂商SDK(含友盟统计SDK、极光推送SDK等) | 统计\n",
+        registry,
+    )
     assert _found(result) == Counter(
         {
             ("华为推送、小米推送、OPPO推送", "huawei-push"): 1,
@@ -168,13 +184,19 @@ def test_traditional_chinese_resolves_but_is_reported_as_written(registry: Regis
 
 
 def test_a_server_side_partner_is_no_sdk(registry: Registry) -> None:
-    result = _read("二、第三方共享清单\n小米检查更新\n第三方公司名称：小米科技有限责任公司\n共享方式：后台接口传输\n", registry)
+    result = _read(
+        "二、第三方共享清单\n小米检查更新\n第三方公司名称：小米科技有限责任公司\n共享方式：后台接口传输\n",
+        registry,
+    )
     assert result.disclosures == ()
     assert "server to server" in _reason(result, "小米检查更新")
 
 
 def test_every_dropped_candidate_says_why(registry: Registry) -> None:
-    result = _read("二、第三方SDK\nSDK名称 | 第三方名称 | 使用目的\n小米推送 | 北京小米移动软件有限公司 | 推送\n", registry)
+    result = _read(
+        "二、第三方SDK\nSDK名称 | 第三方名称 | 使用目的\n小米推送 | 北京小米移动软件有限公司 | 推送\n",
+        registry,
+    )
     assert result.explanations
     assert all(e.reason for e in result.explanations)
     assert {e.finder for e in result.explanations if e.kept} == {"table"}

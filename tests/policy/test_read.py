@@ -213,7 +213,8 @@ def test_pre_keeps_its_line_breaks() -> None:
 def test_both_html_drivers_flatten_alike() -> None:
     from sdkreg.policy.html import _stdlib_lines, html_to_lines
 
-    pages = [*(Path(__file__).parent / "corpus").glob("*.html"), Path(__file__).parent / "fixtures" / "html_table.html"]
+    here = Path(__file__).parent
+    pages = [*(here / "corpus").glob("*.html"), here / "fixtures" / "html_table.html"]
     assert pages
     for page in pages:
         source = page.read_text(encoding="utf-8")

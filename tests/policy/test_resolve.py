@@ -121,11 +121,15 @@ def test_the_resolver_belongs_to_the_registry(registry: Registry) -> None:
         ("支付宝(Alipay)SDK", ["alipay-sdk"]),  # a parenthesis with another name: one product
         ("Bugly(腾讯)", ["tencent-bugly"]),  # … or the vendor
         ("友盟+(U-App统计、U-Push推送)", ["umeng-analytics", "umeng-push"]),  # products, not the family
-        ("某厂商SDK(含友盟统计SDK、极光推送SDK等)", ["umeng-analytics", "jpush"]),  # an umbrella is no product
+        # an umbrella is no product
+        ("某厂商SDK(含友盟统计SDK、极光推送SDK等)", ["umeng-analytics", "jpush"]),
         ("个推推送sdk（含华为、小米厂商通道）", ["getui-push", "huawei-push", "xiaomi-push"]),
         ("高德开放平台导航sdk（内嵌科大讯飞语音合成SDK）", ["amap-navi", "iflytek"]),
         ("华为推送、小米推送、OPPO推送", ["huawei-push", "xiaomi-push", "oppo-push"]),
-        ("Xiaomi Push, Huawei Push Kit, OPPO Push and vivo Push", ["xiaomi-push", "huawei-push", "oppo-push", "vivo-push"]),
+        (
+            "Xiaomi Push, Huawei Push Kit, OPPO Push and vivo Push",
+            ["xiaomi-push", "huawei-push", "oppo-push", "vivo-push"],
+        ),
         ("百度定位 Baidu Location", ["baidu-location"]),  # Chinese and English names of one product
         ("Qiniu Cloud Storage SDK", ["qiniu"]),  # a vendor alias and generic English words
         ("高德定位SDK（iOS版）", ["amap-location"]),  # a platform note

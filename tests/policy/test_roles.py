@@ -37,7 +37,14 @@ def test_a_two_sided_label_speaks_of_both() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["百度定位SDK", "第三方SDK清单", "第三方SDK接入说明", "华为(华为推送服务)", "Purpose: deliver push", "用于推送消息，提升到达率"],
+    [
+        "百度定位SDK",
+        "第三方SDK清单",
+        "第三方SDK接入说明",
+        "华为(华为推送服务)",
+        "Purpose: deliver push",
+        "用于推送消息，提升到达率",
+    ],
 )
 def test_not_labels(text: str) -> None:
     assert label_fields(text) == ()
