@@ -3,6 +3,18 @@
 Findings are matched on the product level wherever both sides name a product; a family-level
 disclosure ("高德地图SDK") covers every product of the family but is reported as ``family_only``
 so the engineer sees which products it stands for.
+
+Two registry facts shape what counts as disclosed and as present:
+
+- **Bundles.** A product's disclosure covers the entries it always ships (``bundles``,
+  transitively): an app that discloses 友盟统计 is not told that ``umeng-common`` is undisclosed,
+  nor one that discloses 华为推送 that ``huawei-hms-core`` is. A bundled component the policy names
+  itself is not over-disclosed while a product that ships it is in the APK.
+- **Family-level detections.** Evidence a whole product line shares (``UMENG_APPKEY``) yields a
+  detection of the family only when no member product is found from its own evidence. It is
+  undisclosed only when neither the family nor any of its products (nor a product that bundles
+  one of them) is disclosed, and it keeps a disclosed member product from being over-disclosed:
+  the line is in the APK, which product is not known.
 """
 
 from __future__ import annotations
@@ -161,6 +173,14 @@ def _what_to_disclose(registry: Registry, sdk_id: str) -> str:
     return f"; disclose it with company {entry.vendor.name_zh}" + (f" and link {link}" if link else "")
 
 
+def _covered_by_bundles(
+    products: dict[str, list[Disclosure]], families: dict[str, list[Disclosure]], registry: Registry
+) -> frozenset[str]:
+    """Entries a disclosed product (or every product of a disclosed family) always ships."""
+    roots = set(products) | {m for family in families for m in registry.family_members(family)}
+    return registry.bundled(roots)
+
+
 def _undisclosed_and_family(
     detections: dict[str, Detection],
     products: dict[str, list[Disclosure]],
@@ -170,8 +190,21 @@ def _undisclosed_and_family(
     findings: list[Finding] = []
     family_cover: dict[str, list[Detection]] = defaultdict(list)
     reported_ambiguous: set[frozenset[str]] = set()
+    bundled = _covered_by_bundles(products, families, registry)
     for sdk_id, detection in sorted(detections.items()):
-        if not detection.requires_disclosure or sdk_id in products:
+        if not detection.requires_disclosure or sdk_id in products or sdk_id in bundled:
+            continue
+        if detection.level == "family":
+            members = registry.family_members(sdk_id)
+            if sdk_id in families or any(m in products or m in bundled for m in members):
+                continue  # the line, or one of its products, is disclosed
+            findings.append(
+                Finding("undisclosed", Severity.ERROR, sdk_id, sdk_id,
+                        f"the APK carries evidence the {_label(registry, sdk_id)} product line shares "
+                        f"({detection.confidence} confidence; no single product's own), and the policy "
+                        f"discloses neither the line nor any of its products ({', '.join(members)})",
+                        apk_evidence=_evidence_lines(detection))
+            )
             continue
         if detection.family and detection.family in families:
             family_cover[detection.family].append(detection)
@@ -220,9 +253,15 @@ def _over_disclosed(
     shared_alternatives = {
         other for d in detections.values() if _is_ambiguous(d) for other in _alternatives(d)
     }
+    # Present without their own evidence: components a detected product always ships, and the
+    # products of a line whose shared evidence alone was found.
+    implied = registry.bundled(d.sdk for d in detections.values() if d.level == "product")
+    implied |= {
+        m for d in detections.values() if d.level == "family" for m in registry.family_members(d.sdk)
+    }
     findings: list[Finding] = []
     for sdk_id, disclosures in sorted(products.items()):
-        if sdk_id in detections or sdk_id in shared_alternatives:
+        if sdk_id in detections or sdk_id in shared_alternatives or sdk_id in implied:
             continue
         findings.append(
             Finding("over_disclosed", severity, sdk_id, sdk_id,
@@ -231,7 +270,7 @@ def _over_disclosed(
         )
     for family_id, disclosures in sorted(families.items()):
         members = registry.family_members(family_id)
-        if any(member in detections for member in members):
+        if family_id in detections or any(member in detections for member in members):
             continue
         findings.append(
             Finding("over_disclosed", severity, family_id, family_id,
@@ -279,28 +318,43 @@ def _data_under_disclosed(
     disclosed: dict[str, list[Disclosure]],
     registry: Registry,
 ) -> list[Finding]:
+    """Data the vendor documents that the policy's data list omits.
+
+    An omitted item the vendor says is always collected (``collects``) is a warning; one it lists
+    as optional or configurable (``collects_optional``) is info, in a second finding whose
+    subject is ``<id>#optional`` so each keeps its own stable fingerprint. A family disclosure is
+    judged against the lists of the family's products found in the APK.
+    """
     findings: list[Finding] = []
     for sdk_id, disclosures in disclosed.items():
         declared = {t for d in disclosures for t in d.fields.data_types}
         if not declared:
             continue  # no data list at all is an incomplete disclosure, reported above
-        if sdk_id in registry.entries:
-            collected = set(registry.entries[sdk_id].collects)
-        else:  # a family: what its products found in the APK collect
-            collected = {
-                t for member in registry.family_members(sdk_id) if member in detections
-                for t in registry.entries[member].collects
-            }
-        missing = sorted(
-            t for t in collected
-            if not any(a in declared for a in registry.data_type_ancestors(t))
+        members = (sdk_id,) if sdk_id in registry.entries else tuple(
+            m for m in registry.family_members(sdk_id) if m in detections
         )
-        if missing:
+        mandatory = {t for m in members for t in registry.entries[m].collects}
+        optional = {t for m in members for t in registry.entries[m].collects_optional} - mandatory
+        for severity, collected, subject, what in (
+            (Severity.WARNING, mandatory, sdk_id, "collects"),
+            (Severity.INFO, optional, f"{sdk_id}#optional", "may collect when the app enables it"),
+        ):
+            missing = sorted(t for t in collected if not _covered(t, declared, registry))
+            if not missing:
+                continue
             names = ", ".join(registry.data_types[t].name for t in missing)
             findings.append(
-                Finding("data_under_disclosed", Severity.WARNING, sdk_id, sdk_id,
+                Finding("data_under_disclosed", severity, sdk_id, subject,
                         f"policy lists personal data for {_label(registry, sdk_id)} but omits what "
-                        f"its vendor documents it collects: {names}",
+                        f"its vendor documents it {what}: {names}",
                         policy_evidence=_refs(disclosures), missing=tuple(missing))
             )
     return findings
+
+
+def _covered(type_id: str, declared: set[str], registry: Registry) -> bool:
+    """A policy covers a type by naming it, a broader term ("设备标识符" covers IMEI), or, when
+    the vendor documents only a broad term ("设备信息"), any narrower one ("设备型号")."""
+    if any(a in declared for a in registry.data_type_ancestors(type_id)):
+        return True
+    return any(type_id in registry.data_type_ancestors(d) for d in declared)

@@ -9,7 +9,7 @@ from sdkreg import __version__
 from sdkreg.apk import scan_apk
 from sdkreg.audit import Severity, audit
 from sdkreg.detection import ScanResult
-from sdkreg.policy import extract_disclosures, read_policy
+from sdkreg.policy.load import load_policy
 from sdkreg.policy.model import PolicyResult
 from sdkreg.registry import Registry
 from sdkreg.report.model import AuditReport, InputIdentity, RegistryIdentity
@@ -18,7 +18,7 @@ from sdkreg.suppress import Triage, Waiver, triage
 
 def run_audit(
     apk_path: Path,
-    policy_path: Path,
+    policy_source: str | Path,
     registry: Registry,
     *,
     waivers: tuple[Waiver, ...] = (),
@@ -26,8 +26,8 @@ def run_audit(
     fail_on: Severity | None = Severity.ERROR,
     today: dt.date | None = None,
 ) -> AuditReport:
-    # Read the policy first: it is cheap, and a bad policy should fail before a long scan.
-    policy = extract_disclosures(read_policy(policy_path), registry)
+    # Read the policy first: it is cheap, and a bad policy (or URL) should fail before a long scan.
+    policy = load_policy(policy_source, registry)
     scan = scan_apk(apk_path, registry)
     sorted_out = triage(audit(scan, policy, registry), waivers, baseline, today)
     return assemble_report(scan, policy, registry, sorted_out, fail_on)
@@ -56,4 +56,5 @@ def assemble_report(
         packer=scan.packer,
         fail_on=fail_on,
         policy_has_sdk_section=policy.has_sdk_section,
+        policy_linked_from=policy.linked_from,
     )

@@ -52,7 +52,8 @@ DbOption = Annotated[
 @app.command("audit")
 def audit_command(
     apk: Annotated[Path, typer.Argument(help="The .apk (or .apks/.xapk) to audit.")],
-    policy: Annotated[Path, typer.Argument(help="The privacy policy (text, HTML or Markdown).")],
+    policy: Annotated[str, typer.Argument(
+        help="The privacy policy: a file (text, HTML, Markdown, .docx, PDF) or an http(s):// URL.")],
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Report format.")
     ] = ReportFormat.text,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,8 +15,9 @@ from sdkreg.errors import ExitCode
 @app.command("policy")
 def policy_command(
     policy: Annotated[
-        Path,
-        typer.Argument(help="The privacy policy: text (UTF-8/UTF-16/GBK), HTML or Markdown."),
+        str,
+        typer.Argument(help="The privacy policy: a file (text in UTF-8/UTF-16/GBK, HTML, Markdown, "
+                            ".docx, PDF) or an http(s):// URL."),
     ],
     fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Report format.")] = (
         DataFormat.text
@@ -34,11 +34,11 @@ def policy_command(
     ] = False,
 ) -> int:
     """List the third-party SDKs a privacy policy discloses, each resolved to a registry id."""
-    from sdkreg.policy import extract_disclosures, read_policy
+    from sdkreg.policy.load import load_policy
     from sdkreg.policy.report import explain_text, policy_document, policy_text
 
     reg = open_registry(registry)
-    result = extract_disclosures(read_policy(policy), reg, explain=explain)
+    result = load_policy(policy, reg, explain=explain)
     if fmt is DataFormat.json:
         text = json.dumps(policy_document(result, reg.version), ensure_ascii=False, indent=2)
     else:

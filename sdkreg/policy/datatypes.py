@@ -3,7 +3,9 @@
 Matching is case- and width-insensitive (NFKC + casefold on both sides). A wording that starts
 or ends with an ASCII letter or digit must sit on a word boundary there, so ``IP`` matches
 "IP地址" and "(IP)" but not "VIP" or "ZIP", and ``MAC`` not "MACHINE". One alternation, longest
-wording first, scans the text once.
+wording first, scans the text once, so where wordings overlap the longest one wins: a type's
+``not_wordings`` ("短信验证码") are in the alternation too and consume the text without
+producing a type.
 """
 
 from __future__ import annotations
@@ -25,9 +27,14 @@ def _fold(text: str) -> str:
 class DataTypeMatcher:
     def __init__(self, registry: Registry) -> None:
         self._order = {type_id: index for index, type_id in enumerate(registry.data_types)}
-        self._by_wording: dict[str, str] = {}
+        self._by_wording: dict[str, str | None] = {}
         for data_type in registry.data_types.values():
-            for wording in (*data_type.wordings,):
+            for wording in data_type.not_wordings:
+                key = _key(wording)
+                if key:
+                    self._by_wording[key] = None  # a phrase that is not this data wins its text
+        for data_type in registry.data_types.values():
+            for wording in data_type.wordings:
                 key = _key(wording)
                 if key:
                     self._by_wording.setdefault(key, data_type.id)
@@ -73,13 +80,14 @@ class DataTypeMatcher:
 
 
 def _key(wording: str) -> str:
-    """Lookup key: folded, without spaces (the pattern lets spaces vary)."""
-    return re.sub(r"\s+", "", _fold(wording))
+    """Lookup key: folded, without spaces or hyphens (the pattern lets both vary)."""
+    return re.sub(r"[\s\-]+", "", _fold(wording))
 
 
 def _pattern(key: str) -> str:
-    # Spaces may appear between any two characters of the wording ("SIM 卡序列号", "Android ID").
-    body = r"\s*".join(re.escape(ch) for ch in key)
+    # Spaces and hyphens may appear between any two characters of the wording ("SIM 卡序列号",
+    # "Android ID", "Wi-Fi 状态" for the wording "WiFi状态").
+    body = r"[\s\-]*".join(re.escape(ch) for ch in key)
     if key[0].isascii() and key[0].isalnum():
         body = r"(?<![a-z0-9])" + body
     if key[-1].isascii() and key[-1].isalnum():

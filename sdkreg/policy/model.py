@@ -28,7 +28,7 @@ class PolicyText:
     path: str
     sha256: str
     encoding: str  # e.g. "utf-8", "utf-8-sig", "utf-16", "gb18030"
-    format: Literal["text", "html", "markdown"]
+    format: Literal["text", "html", "markdown", "docx", "pdf"]
     lines: tuple[str, ...]
     line_numbers: tuple[int, ...] = ()
     line_breaks: tuple[LineBreaks, ...] = ()
@@ -94,3 +94,6 @@ class PolicyResult:
     has_sdk_section: bool
     # Every candidate the layout finders proposed, kept or dropped: only when asked for.
     explanations: tuple[Explanation, ...] = ()
+    # The policy page (a URL) that names no SDK list itself but links to ``source``, the page
+    # the disclosures were read from; None when they come from the policy the user gave.
+    linked_from: str | None = None

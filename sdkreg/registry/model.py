@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Literal
 
 ComponentKind = Literal["activity", "service", "receiver", "provider"]
+# Where an entry's personal-data list stands (issue 13): taken from a cited vendor page, replaced
+# by a stated reason, present without its page, absent, or not needed (a library).
+DataListStatus = Literal["sourced", "reason", "unsourced", "missing", "not-required"]
 COMPONENT_KINDS: tuple[ComponentKind, ...] = ("activity", "service", "receiver", "provider")
 
 
@@ -105,10 +108,26 @@ class SdkEntry:
         names = [self.name, *([self.name_zh] if self.name_zh else []), *self.aliases]
         return tuple(dict.fromkeys(names))
 
+    @property
+    def data_list(self) -> DataListStatus:
+        if not self.requires_disclosure:
+            return "not-required"
+        if self.collects_unpublished:
+            return "reason"
+        if self.collects_source:  # an empty list with its page: the vendor says it collects nothing
+            return "sourced"
+        return "unsourced" if self.collects or self.collects_optional else "missing"
+
 
 @dataclass(frozen=True)
 class Family:
-    """A product line (``amap``: map, location, search, navi). Members are derived from entries."""
+    """A product line (``amap``: map, location, search, navi). Members are derived from entries.
+
+    ``detect`` holds evidence the whole line shares and no single product owns: the app key every
+    generation of Umeng reads (``UMENG_APPKEY``), HMS's ``com.huawei.hms.client.appid``, the AMap
+    API key of map, location and search alike. Such evidence supports the products detected from
+    their own signals, and only on its own yields a detection of the family (``level: family``).
+    """
 
     id: str
     name: str
@@ -117,6 +136,9 @@ class Family:
     aliases: tuple[str, ...]
     members: tuple[str, ...]
     links: Links = Links()
+    detect: Detect = Detect()
+    sources: tuple[str, ...] = ()
+    notes: str | None = None
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -133,3 +155,5 @@ class DataType:
     name: str
     wordings: tuple[str, ...]
     parent: str | None = None
+    # Phrases that contain a wording but do not name this data ("短信验证码" is not the SMS).
+    not_wordings: tuple[str, ...] = ()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from sdkreg.registry.model import COMPONENT_KINDS, Family, SdkEntry, Signature
+from sdkreg.registry.model import COMPONENT_KINDS, Detect, Family, SdkEntry, Signature
 
 
 def _signature(signature: Signature) -> str | dict[str, Any]:
@@ -23,7 +24,24 @@ def _signature(signature: Signature) -> str | dict[str, Any]:
     return data
 
 
-def entry_as_dict(entry: SdkEntry, full: bool = False) -> dict[str, Any]:
+def detect_as_dict(detect: Detect) -> dict[str, list[Any]]:
+    data: dict[str, list[Any]] = {}
+    for key in ("packages", "meta_data", "native_libs", "assets", "domains"):
+        values = getattr(detect, key)
+        if values:
+            data[key] = [_signature(s) for s in values]
+    for kind in COMPONENT_KINDS:
+        values = detect.components(kind)
+        if values:
+            data["activities" if kind == "activity" else f"{kind}s"] = [_signature(s) for s in values]
+    return data
+
+
+def entry_as_dict(
+    entry: SdkEntry, full: bool = False, bundled_by: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Plain data for ``entry``; ``bundled_by`` (the products that ship it) needs the registry,
+    so the caller passes it."""
     data: dict[str, Any] = {
         "id": entry.id,
         "name": entry.name,
@@ -32,24 +50,15 @@ def entry_as_dict(entry: SdkEntry, full: bool = False) -> dict[str, Any]:
         "category": entry.category,
         "vendor": asdict(entry.vendor),
         "requires_disclosure": entry.requires_disclosure,
+        "data_list": entry.data_list,
     }
     if not full:
         return data
-    detect: dict[str, list[Any]] = {}
-    for key in ("packages", "meta_data", "native_libs", "assets", "domains"):
-        values = getattr(entry.detect, key)
-        if values:
-            detect[key] = [_signature(s) for s in values]
-    for kind in COMPONENT_KINDS:
-        values = entry.detect.components(kind)
-        if values:
-            detect["activities" if kind == "activity" else f"{kind}s"] = [
-                _signature(s) for s in values
-            ]
     data.update(
         aliases=list(entry.aliases),
-        detect=detect,
+        detect=detect_as_dict(entry.detect),
         bundles=list(entry.bundles),
+        bundled_by=list(bundled_by),
         collects=list(entry.collects),
         collects_optional=list(entry.collects_optional),
         collects_source=entry.collects_source,
@@ -72,14 +81,17 @@ def family_as_dict(family: Family) -> dict[str, Any]:
         "vendor": asdict(family.vendor),
         "aliases": list(family.aliases),
         "members": list(family.members),
+        "detect": detect_as_dict(family.detect),
         "links": {k: v for k, v in asdict(family.links).items() if v},
+        "sources": list(family.sources),
     }
 
 
 def registry_table(entries: Iterable[SdkEntry]) -> str:
-    rows = [("ID", "CATEGORY", "FAMILY", "NAME", "VENDOR")]
+    rows = [("ID", "CATEGORY", "FAMILY", "DATA", "NAME", "VENDOR")]
     rows += [
-        (e.id, e.category, e.family or "-", e.name_zh or e.name, e.vendor.name_zh)
+        (e.id, e.category, e.family or "-", _DATA_LIST_CELL[e.data_list], e.name_zh or e.name,
+         e.vendor.name_zh)
         for e in entries
     ]
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
@@ -89,6 +101,21 @@ def registry_table(entries: Iterable[SdkEntry]) -> str:
         lines.append("  ".join([*cells, row[-1]]))
     lines.append(f"{len(rows) - 1} entries")
     return "\n".join(lines)
+
+
+# DATA column: "sourced" (a vendor page is cited), "reason" (collects_unpublished), "unsourced",
+# "none", or "-" for libraries that need no disclosure.
+_DATA_LIST_CELL = {"sourced": "sourced", "reason": "reason", "unsourced": "unsourced",
+                   "missing": "none", "not-required": "-"}
+
+
+def data_list_summary(entries: Iterable[SdkEntry]) -> str:
+    """One line for `registry validate`: how many disclosable entries have a sourced data list."""
+    counts = Counter(e.data_list for e in entries if e.requires_disclosure)
+    total = sum(counts.values())
+    return (f"data lists: {counts['sourced']} of {total} disclosable entries sourced, "
+            f"{counts['reason']} with a stated reason, {counts['unsourced']} unsourced, "
+            f"{counts['missing']} missing")
 
 
 def display_width(text: str) -> int:

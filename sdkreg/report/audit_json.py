@@ -55,6 +55,7 @@ def as_dict(report: AuditReport) -> dict[str, Any]:
             "sha256": report.policy.sha256,
             "encoding": report.policy_encoding,
             "has_sdk_section": report.policy_has_sdk_section,
+            "linked_from": report.policy_linked_from,
         },
         "registry": {
             "path": report.registry.path,

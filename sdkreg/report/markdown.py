@@ -33,6 +33,9 @@ def render(report: AuditReport) -> str:
         f"{len(report.disclosures)} disclosure(s) in the policy · registry `{report.registry.version}`",
         "",
     ]
+    if report.policy_linked_from:
+        lines += [f"SDK list read from <{report.policy.path}>, linked from the policy "
+                  f"<{report.policy_linked_from}>.", ""]
     if report.findings:
         lines += ["| | Kind | SDK | Finding | Evidence |", "|---|---|---|---|---|"]
         for f in report.findings:

@@ -44,6 +44,8 @@ class AuditReport:
     packer: Packer | None
     fail_on: Severity | None  # None: never fail on findings
     policy_has_sdk_section: bool = True
+    # the policy page that linked to the separate SDK list read as ``policy`` (see PolicyResult)
+    policy_linked_from: str | None = None
 
     @property
     def failing(self) -> tuple[Finding, ...]:

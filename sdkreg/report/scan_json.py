@@ -27,12 +27,14 @@ def _evidence(item: EvidenceItem) -> dict[str, Any]:
         "count": item.count,
         "via": item.via,
         "shared_with": list(item.shared_with),
+        "family": item.family,
     }
 
 
 def detection_dict(d: Detection) -> dict[str, Any]:
     return {
         "id": d.sdk,
+        "level": d.level,
         "family": d.family,
         "confidence": d.confidence,
         "requires_disclosure": d.requires_disclosure,
@@ -85,7 +87,9 @@ def scan_text(result: ScanResult) -> str:
         lines.append(f"SDKs detected: {len(result.sdks)}")
     for d in result.sdks:
         flags: list[str] = [d.confidence]
-        if d.family:
+        if d.level == "family":
+            flags.append("product line only: evidence its products share, none of one product")
+        elif d.family:
             flags.append(f"family {d.family}")
         if not d.requires_disclosure:
             flags.append("common library, no disclosure needed")
@@ -101,6 +105,8 @@ def scan_text(result: ScanResult) -> str:
                     notes.append(f"via {item.via}")
                 if item.shared_with:
                     notes.append(f"also fits {', '.join(item.shared_with)}")
+                if item.family and item.family != d.sdk:
+                    notes.append(f"shared by the {item.family} product line")
                 suffix = f"  ({'; '.join(notes)})" if notes else ""
                 lines.append(f"      {item.detail}{suffix}")
     if result.unrecognised:

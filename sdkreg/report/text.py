@@ -27,6 +27,9 @@ def render(report: AuditReport, color: bool = False) -> str:
         f"Registry: {report.registry.version} ({report.registry.entries} entries)",
         "",
     ]
+    if report.policy_linked_from:
+        lines[2:2] = [f"          SDK list read from {report.policy.path}, "
+                      f"linked from the policy {report.policy_linked_from}"]
     if not report.policy_has_sdk_section:
         lines += ["Note: the policy has no recognisable third-party SDK list.", ""]
     if report.findings:

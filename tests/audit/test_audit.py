@@ -14,8 +14,10 @@ def kinds(findings: tuple[Finding, ...]) -> list[tuple[str, str]]:
 
 
 def full(registry: Registry, sdk: str, line: int = 10) -> object:
-    """A disclosure with every field, listing exactly what the registry says the SDK collects."""
-    return disclosure(sdk, line, data_types=registry.entries[sdk].collects)
+    """A disclosure with every field, listing exactly what the registry says the SDK collects,
+    optional data included."""
+    entry = registry.entries[sdk]
+    return disclosure(sdk, line, data_types=(*entry.collects, *entry.collects_optional))
 
 
 def test_honest_app_has_no_findings(registry: Registry) -> None:
@@ -97,6 +99,74 @@ def test_data_under_disclosed_respects_broader_terms(registry: Registry) -> None
                      policy(disclosure("xiaomi-push", data_types=narrow)), registry)
     under = [f for f in findings if f.kind == "data_under_disclosed"]
     assert len(under) == 1 and under[0].missing == ("android-id",)
+
+
+def test_omitted_mandatory_data_is_a_warning_and_omitted_optional_data_is_info(
+    registry: Registry,
+) -> None:
+    entry = registry.entries["jpush"]
+    assert "android-id" in entry.collects and "imei" in entry.collects_optional
+    listed = tuple(t for t in (*entry.collects, *entry.collects_optional)
+                   if t not in ("android-id", "imei"))
+    findings = audit(scan(detected(registry, "jpush")),
+                     policy(disclosure("jpush", 7, data_types=listed)), registry)
+    under = sorted((f for f in findings if f.kind == "data_under_disclosed"),
+                   key=lambda f: -f.severity)
+    assert [(f.severity, f.subject, f.missing) for f in under] == [
+        (Severity.WARNING, "jpush", ("android-id",)),
+        (Severity.INFO, "jpush#optional", ("imei",)),
+    ]
+    assert all(f.sdk == "jpush" for f in under)  # waivers and reports still key on the id
+    assert under[0].fingerprint != under[1].fingerprint
+    assert "when the app enables it" in under[1].message
+
+
+def test_only_optional_data_omitted_is_info_alone(registry: Registry) -> None:
+    entry = registry.entries["tencent-bugly"]
+    assert entry.collects_optional == ("device-info",)
+    findings = audit(scan(detected(registry, "tencent-bugly")),
+                     policy(disclosure("tencent-bugly", data_types=entry.collects)), registry)
+    assert [(f.kind, f.severity, f.subject) for f in findings] == [
+        ("data_under_disclosed", Severity.INFO, "tencent-bugly#optional")]
+
+
+def test_a_vendor_broad_term_is_satisfied_by_a_narrower_policy_term(registry: Registry) -> None:
+    # Sensors Data documents "a device ID" (device-identifiers) and "device info"; a policy that
+    # names Android ID and the model discloses them more precisely, which is not an omission.
+    entry = registry.entries["sensorsdata"]
+    assert {"device-identifiers", "device-info"} <= set(entry.collects)
+    narrow = ("android-id", "device-model", "os-info", "usage-data", "precise-location", "sensors")
+    findings = audit(scan(detected(registry, "sensorsdata")),
+                     policy(disclosure("sensorsdata", data_types=narrow)), registry)
+    assert [f for f in findings if f.kind == "data_under_disclosed"] == []
+
+
+def test_family_disclosure_uses_the_detected_members_lists(registry: Registry) -> None:
+    location, maps = registry.entries["baidu-location"], registry.entries["baidu-map"]
+    only_location = set(location.collects) - set(maps.collects)
+    assert "bluetooth" in only_location
+    # Only the map SDK is in the APK: the family disclosure is judged against its list alone.
+    findings = audit(scan(detected(registry, "baidu-map")),
+                     policy(disclosure("baidu-lbs", level="family", data_types=maps.collects)),
+                     registry)
+    assert [f for f in findings if f.kind == "data_under_disclosed"] == []
+    both = audit(scan(detected(registry, "baidu-map"), detected(registry, "baidu-location")),
+                 policy(disclosure("baidu-lbs", level="family", data_types=maps.collects)),
+                 registry)
+    under = [f for f in both if f.kind == "data_under_disclosed"]
+    assert len(under) == 1 and under[0].subject == "baidu-lbs"
+    # The map SDK's list names 网络信息 (network-info), which covers the location SDK's IP, Wi-Fi,
+    # cell and carrier items; the rest of what only the location SDK collects is missing.
+    expected = {t for t in only_location if "network-info" not in registry.data_type_ancestors(t)}
+    assert set(under[0].missing) == expected and {"bluetooth", "sensors"} <= expected
+
+
+def test_a_vendor_that_documents_no_data_needs_none_listed(registry: Registry) -> None:
+    entry = registry.entries["aliyun-httpdns"]
+    assert entry.collects == () and entry.collects_source and entry.data_list == "sourced"
+    findings = audit(scan(detected(registry, "aliyun-httpdns")),
+                     policy(disclosure("aliyun-httpdns", data_types=("network-type",))), registry)
+    assert [f for f in findings if f.kind == "data_under_disclosed"] == []
 
 
 def test_libraries_are_never_undisclosed(registry: Registry) -> None:

@@ -27,6 +27,10 @@ CASES = [
       ("incomplete_disclosure", "amap-location")}, ExitCode.OK),
     ("demo", POLICIES / "demo-data.txt",
      {("data_under_disclosed", "xiaomi-push"), ("unregistered_disclosure", "星云分析SDK")}, ExitCode.OK),
+    # Every vendor-documented item listed, in the policy's own words: nothing to report.
+    ("demo", POLICIES / "demo-own-words.txt", set(), ExitCode.OK),
+    # Bugly's only optional item (the device model the app may hand it) is omitted: info.
+    ("demo", POLICIES / "demo-optional.txt", {("data_under_disclosed", "tencent-bugly")}, ExitCode.OK),
     ("packed-jiagu", POLICIES / "packed.txt",
      {("packed_app", "jiagu-360"), ("over_disclosed", "tencent-bugly")}, ExitCode.OK),
     ("multidex", POLICIES / "packed.txt",
@@ -58,6 +62,21 @@ def test_every_finding_kind_is_covered_by_the_cases() -> None:
     from sdkreg.audit import FINDING_KINDS
 
     assert {kind for _, _, expected, _ in CASES for kind, _ in expected} == set(FINDING_KINDS)
+
+
+def test_data_findings_are_warning_for_mandatory_and_info_for_optional(
+    built_apks: dict[str, Path],
+) -> None:
+    under = {}
+    for name in ("demo-data.txt", "demo-optional.txt"):
+        _, report = audit_json(built_apks["demo"], POLICIES / name)
+        under[name] = [(f["severity"], f["subject"], tuple(f["missing"]))  # type: ignore[index]
+                       for f in report["findings"]  # type: ignore[union-attr]
+                       if f["kind"] == "data_under_disclosed"]  # type: ignore[index]
+    # demo-data lists only 应用信息 and 设备型号 for Xiaomi push: its identifiers are missing.
+    assert under["demo-data.txt"] == [
+        ("warning", "xiaomi-push", ("advertising-id", "android-id", "oaid"))]
+    assert under["demo-optional.txt"] == [("info", "tencent-bugly#optional", ("device-info",))]
 
 
 def test_packed_app_downgrades_absence(built_apks: dict[str, Path]) -> None:
