@@ -23,7 +23,7 @@ LABEL_RULES: tuple[tuple[FieldName, tuple[str, ...]], ...] = (
     ("other", ("联系", "是否", "去标识", "合作类型", "安全能力", "备注", "更新时间", "版本号",
                "应用名称", "应用版本", "app name", "app version", "contact", "de-identif")),
     ("permission", ("权限", "permission")),
-    ("url", ("链接", "网址", "官网", "网站", "url", "link", "website", "隐私政策", "隐私协议", "协议",
+    ("url", ("链接", "连接", "网址", "官网", "网站", "url", "link", "website", "隐私政策", "隐私协议", "协议",
              "隐私声明", "隐私权政策", "处理规则", "保护政策", "隐私条款", "隐私说明", "政策地址",
              "协议地址", "privacy", "policy")),
     ("method", ("方式", "手段", "method")),
@@ -161,4 +161,7 @@ EMPTY_VALUES: frozenset[str] = frozenset(
 
 # 共享方式 / 共享类型 values saying the data goes server to server: such a partner is no SDK in
 # the app ("后台接口传输", "API对接").
-SERVER_SIDE_WORDS: tuple[str, ...] = ("api", "接口", "后台", "服务器", "服务端", "云端", "server")
+SERVER_SIDE_WORDS: tuple[str, ...] = (
+    "后台接口", "接口传输", "接口对接", "api对接", "api接口", "api 接口", "api传输", "后台传输",
+    "后台数据传输", "后台提供", "服务器", "服务端", "云端接口", "server", "backend", "api transmission",
+)  # not "调用系统相关接口" (an SDK calling the phone's APIs)

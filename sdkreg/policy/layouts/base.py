@@ -9,6 +9,7 @@ finders are settled by the arbiter alone.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -203,5 +204,5 @@ _SDK = re.compile(r"sdk", re.IGNORECASE)
 def server_side(pairs: list[tuple[FieldName, str]]) -> bool:
     """The record's way of sharing (共享方式 / 共享类型) is an API, and none of its values says
     SDK: a partner reached server to server, not an SDK in the app."""
-    methods = [v for k, v in pairs if k in ("method", "other")]
+    methods = [unicodedata.normalize("NFKC", v) for k, v in pairs if k in ("method", "other")]
     return any(_SERVER_SIDE.search(v) for v in methods) and not any(_SDK.search(v) for _, v in pairs)

@@ -132,7 +132,7 @@ def _region(
             while last + 1 < n and not doc.lines[last + 1].blank and not _is_bar(doc.lines[last + 1].text):
                 last += 1
         cell = " ".join(_cell_text(doc.lines[k].text) for k in range(index, last + 1))
-        roles = ctx.roles.of(cell)
+        roles = ctx.roles.of(cell.rstrip(";；,，、"))
         if mode != "bar" and _prose(cell, roles):
             break
         cells.append(_Cell(index, cell, roles, last))
@@ -174,11 +174,16 @@ def _fit(cell: _Cell, field: FieldName, name_col: bool) -> float:
     if not cell.text:
         return 0.3  # an empty cell fits anywhere, a little
     if name_col:
-        return roles.name - 0.5 * max(roles.company, roles.url, roles.label)
+        if roles.name < 0.35:
+            return -0.5  # no name where the name goes: the row is cut wrong
+        return roles.name - 0.5 * max(roles.company, roles.label) - roles.url
     if field == "url":
-        return roles.url or (0.2 if "链接" in cell.text or "link" in cell.text.casefold() else -0.3)
+        # A URL is the surest anchor of a row: in its column it fits best, elsewhere worst.
+        return 1.5 * roles.url or (0.2 if "链接" in cell.text or "link" in cell.text.casefold() else -0.3)
+    if roles.url:
+        return -1.0
     if field == "company":
-        return roles.company or (0.2 if roles.name < 0.6 else -0.2)
+        return roles.company or (0.2 if roles.name < 0.6 else -0.5)
     if field == "data":
         return max(roles.data, 0.2) - 0.5 * roles.url
     if field == "purpose":
@@ -235,7 +240,12 @@ def _segment(
             score, assignment = _align(cells[start:end], columns, name_col)
             if best[start] + score > best[end]:
                 best[end], choice[end] = best[start] + score, (start, assignment)
-    last = max(e for e in range(n + 1) if best[e] != unset)
+    # Where the full rows end: the best total once the cells after it (a last row cut short)
+    # are scored as one more row.
+    def total(end: int) -> float:
+        return best[end] + (_align(cells[end:], columns, name_col)[0] if end < n else 0.0)
+
+    last = max((e for e in range(max(0, n - 2 * width), n + 1) if best[e] != unset), key=total, default=0)
     rows: list[tuple[list[_Cell], list[int]]] = []
     if last < n:
         tail = cells[last:]
@@ -326,8 +336,9 @@ def _cut(
 
 
 def _name_cell(row: list[_Cell], assignment: list[int], name_col: int) -> _Cell | None:
+    """The name column's cell; of a cell broken in two ("极光;" / "极光推送"), the better name."""
     named = [cell for cell, c in zip(row, assignment, strict=True) if c == name_col and cell.text]
-    return max(named, key=lambda cell: cell.roles.name) if named else None
+    return max(named, key=lambda cell: (cell.roles.name, len(cell.text))) if named else None
 
 
 def _written(doc: Document, cell: _Cell) -> str:

@@ -141,7 +141,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         # A line that is no field.
         if current is not None and current.waiting_name:
             current.name_line, current.name_kind = index, "field"
-            current.name_start, current.name_end = line.start, len(line.raw)
+            value = line.text.rstrip("|").rstrip()  # "SDK Name |" / "Sentry |": cells of a key-value table
+            current.name_start, current.name_end = line.start, line.start + len(value)
             current.waiting_name, current.end = False, index
             continue
         if _is_name_line(ctx, line.text, current):
@@ -205,7 +206,7 @@ def _kind(pair: Pair, text: str) -> FieldName:
 
 def _name_from_line(doc: Document, record: _Record, index: int) -> None:
     line = doc.lines[index]
-    text = line.text.rstrip(":：").rstrip()
+    text = line.text.rstrip("|").rstrip().rstrip(":").rstrip()
     record.name_line, record.name_kind = index, "line"
     record.name_start, record.name_end = line.start, line.start + len(text)
 
@@ -230,9 +231,9 @@ def _name_from_value(doc: Document, record: _Record, index: int, pair: Pair, val
 
 
 def _is_name_line(ctx: Context, text: str, current: _Record | None) -> bool:
-    name = text.rstrip(":：").strip()
-    if len(name) > 60 or not name_shaped(name, 60):
-        return False
+    name = text.rstrip("|").strip().rstrip(":").strip()
+    if len(name) > 60 or ":" in name or not name_shaped(name, 60):
+        return False  # a "联系地址:…" line is a field, whatever its label
     roles = ctx.roles.of(name)
     if roles.label or roles.company or roles.url or (roles.data >= 0.5 and roles.name < 1.0):
         return False

@@ -214,6 +214,8 @@ _DETERMINER_WORDS = (
     "少量",
     "若干",
     "外部",
+    "关联方",
+    "合作方",
     # a way of collecting, not a name: "SDK本机采集", "本机采集 SDK"
     "本机",
     "采集",
@@ -228,6 +230,8 @@ _VERB_IN_NAME = re.compile(r"收集|传输|获取|提供|实现|需要|进行|�
 _METHOD_AFTER = re.compile(
     r"\s*(?:本机|采集|自动|提供方|厂商|版本|接口|内部|中的|所|名称|名单|列表|清单|目录)"
 )
+# Characters of grammar, not of names: "仅能知悉SDK", "将会…SDK".
+_FUNCTION_CHARS = re.compile(r"[能仅要会可将需被把让使所其该此并且而但也都就还再均皆即若如]")
 _PRODUCT_ONLY = re.compile("^(?:" + "|".join(PRODUCT_WORDS) + ")+$")
 
 
@@ -343,8 +347,8 @@ def _specific(core: str) -> bool:
     crash-reporting SDK")."""
     if core.isascii() and not any(ch.isupper() or ch.isdigit() for ch in core):
         return False
-    if len(_CJK.findall(core)) > 14 or _VERB_IN_NAME.search(core):
-        return False  # "设备上直接收集信息并传输给SDK": a clause, not a name
+    if len(_CJK.findall(core)) > 14 or _VERB_IN_NAME.search(core) or _FUNCTION_CHARS.search(core):
+        return False  # "设备上直接收集信息并传输给SDK", "仅能知悉SDK": a clause, not a name
     rest = residual(core)
     for word in _DETERMINER_WORDS:
         rest = rest.replace(word, "")

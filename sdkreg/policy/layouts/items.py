@@ -50,6 +50,9 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             continue
         if not name_shaped(name) or label_fields(name) or is_heading(name):
             continue
+        roles = ctx.roles.of(name)
+        if roles.data >= 0.5 and roles.name < 1.0:
+            continue  # a data list ("设备标识符（Android ID、OAID）") that happens to hold an alias
         body = [tail.strip()] if tail.strip() else []
         end = line.index + 1
         while end < n and end - line.index <= _MAX_BODY:
@@ -83,7 +86,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             # A short line in an SDK section that is a name and its link needs no more evidence.
             needs_match=(not sdk_word or not marker.kind or marker.rank <= 1)
             and not (linked and line.in_sdk),
-            ctx=ctx,
+            roles=roles,
         )
         if candidate is not None:
             out.append(candidate)
