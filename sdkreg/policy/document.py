@@ -92,10 +92,6 @@ class Document:
         """The text as written between two offsets of line ``index``, stripped."""
         return self.lines[index].raw[start:end].strip()
 
-    def locate(self, index: int, text: str, start: int = 0) -> int:
-        """Offset of ``text`` (folded) in line ``index`` at or after ``start``; -1 if absent."""
-        return self.lines[index].folded.find(text, start)
-
     def source_line(self, index: int, offset: int = 0) -> int:
         return self.policy.source_line(index, offset)
 

@@ -62,19 +62,6 @@ class Roles:
     label: float = 0.0
     heading: float = 0.0
 
-    def top(self) -> str:
-        scores = {
-            "name": self.name,
-            "company": self.company,
-            "url": self.url,
-            "data": self.data,
-            "purpose": self.purpose,
-            "label": self.label,
-            "heading": self.heading,
-        }
-        best = max(scores, key=lambda k: scores[k])
-        return best if scores[best] > 0 else "none"
-
     def as_dict(self) -> dict[str, float]:
         return {
             "name": self.name,

@@ -135,11 +135,6 @@ COMPANY_WRAP_ENDINGS: tuple[str, ...] = ("co.,", "co.", "co", "technology", "sof
 # Words that introduce an inline list of SDKs ("其中包括A(com.a)、B(com.b)").
 ENUMERATION_TRIGGERS: tuple[str, ...] = ("其中包括", "包括", "包含", "分别为", "分别是", "如下", "例如")
 
-# Verbs that introduce an SDK in prose ("本产品集成了某某统计SDK"): integration.py decides when
-# such a sentence is a disclosure.
-INTEGRATION_VERBS: tuple[str, ...] = (
-    "集成了", "集成", "接入了", "接入", "嵌入了", "嵌入", "使用了", "引入了", "引入", "采用了",
-)
 
 # Words that make a short line an SDK name by themselves.
 SDK_WORDS: tuple[str, ...] = ("sdk", "软件开发工具包", "开发工具包")

@@ -46,7 +46,6 @@ _EMBEDDED = re.compile(
 )
 # Consecutive lines that are no field may continue a value; more than this ends the block.
 _MAX_CONTINUATION = 12
-_OPENING: frozenset[FieldName] = frozenset({"name", "company"})
 
 
 @dataclass
