@@ -200,3 +200,17 @@ def test_every_dropped_candidate_says_why(registry: Registry) -> None:
     assert result.explanations
     assert all(e.reason for e in result.explanations)
     assert {e.finder for e in result.explanations if e.kept} == {"table"}
+
+
+def test_one_small_table_per_sdk_is_a_field_block(registry: Registry) -> None:
+    html = (
+        "<html><body><h2>第三方SDK目录</h2>"
+        "<table><tr><td>SDK名称</td><td>小米推送SDK</td></tr><tr><td>使用目的</td><td>推送消息</td></tr>"
+        "<tr><td>第三方主体</td><td>北京小米移动软件有限公司</td></tr></table>"
+        "<table><tr><td>SDK名称</td><td>某某统计SDK</td></tr><tr><td>使用目的</td><td>统计</td></tr></table>"
+        "</body></html>"
+    )
+    result = _read(html, registry, "p.html")
+    assert _found(result) == Counter({("小米推送SDK", "xiaomi-push"): 1, ("某某统计SDK", None): 1})
+    assert result.disclosures[0].fields.company == "北京小米移动软件有限公司"
+    assert {e.finder for e in result.explanations if e.kept} == {"fields"}

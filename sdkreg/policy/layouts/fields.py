@@ -92,9 +92,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             close()
             pending, tentative, gap = -1, [], 0
             continue
-        pairs = label_pairs(line.text)
-        if not pairs:
-            pairs = _bare_label(line.text)
+        pairs = label_pairs(line.text) or _cell_pair(line.text) or _bare_label(line.text)
         if pairs:
             if current is not None and tentative:
                 current.end = tentative[-1]
@@ -173,6 +171,19 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         pending, tentative, gap = -1, [], 0
     close()
     return out[:MAX_CANDIDATES]
+
+
+def _cell_pair(text: str) -> list[Pair]:
+    """A two-cell row whose first cell is a label ("SDK名称 | 小米推送SDK"): one small table per
+    SDK, its rows the record's fields."""
+    label, bar, value = text.partition(" | ")
+    if not bar or " | " in value:
+        return []
+    fields = label_fields(label)
+    if not fields:
+        return []
+    start = len(label) + 3 + (len(value) - len(value.lstrip()))
+    return [Pair(fields, label.strip(), start, len(text.rstrip(" |")))]
 
 
 def _bare_label(text: str) -> list[Pair]:

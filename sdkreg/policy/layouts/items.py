@@ -31,8 +31,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         if len(out) >= MAX_CANDIDATES:
             break
         text = line.text
-        if not text or line.sdk_heading or not (line.marker.kind or line.in_sdk):
-            continue
+        if not text or line.sdk_heading or not (line.marker.kind or line.in_sdk) or " | " in text:
+            continue  # a table row is the table finders' to read
         url_at = URL_RE.search(text)
         linked = url_at is not None and url_at.end() == len(text.rstrip(" )）"))
         head, _, tail = (text[: url_at.start()] if linked and url_at else text).partition(":")
