@@ -22,9 +22,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sdkreg.i18n import N_
 from sdkreg.policy.layouts.base import Candidate
 from sdkreg.policy.resolve import Resolution
 from sdkreg.registry.names import normalize_name
+
+# Why a candidate was kept or dropped: English templates (gettext message ids, translated where
+# they are shown) with named parameters.
+KEPT = N_("kept ({finder})")
+LABEL = N_("a field label or column header, not a name")
+HEADING = N_("a heading or title, not a name")
+NEEDS_MATCH = N_("not in the registry, and a {finder} layout alone does not make it a name")
+SAME_NAME = N_("the same name as the {finder} candidate")
+INSIDE = N_("inside the {finder} record of '{name}' (lines {first}-{last}): part of it, not a disclosure")
+SERVER_SIDE = N_("its data is shared server to server (共享方式: API/接口): not an SDK in the app")
+REPEATS = N_("repeats '{name}' (line {line}), already disclosed")
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,13 @@ class Verdict:
     candidate: Candidate
     resolutions: tuple[Resolution, ...]
     kept: bool
-    reason: str
+    template: str  # one of the reasons above
+    params: tuple[tuple[str, str | int], ...] = ()
+
+    @property
+    def reason(self) -> str:
+        """The reason in English."""
+        return self.template.format(**dict(self.params))
 
 
 Resolve = Callable[[Candidate], tuple[Resolution, ...]]
@@ -46,8 +64,10 @@ def arbitrate(
     resolved = {id(c): resolve(c) for c in candidates}
     verdicts: dict[int, Verdict] = {}
 
-    def drop(candidate: Candidate, reason: str) -> None:
-        verdicts[id(candidate)] = Verdict(candidate, resolved[id(candidate)], False, reason)
+    def drop(candidate: Candidate, template: str, **params: str | int) -> None:
+        verdicts[id(candidate)] = Verdict(
+            candidate, resolved[id(candidate)], False, template, tuple(params.items())
+        )
 
     survivors: list[Candidate] = []
     for candidate in candidates:
@@ -55,14 +75,11 @@ def arbitrate(
         known = any(r.sdk for r in resolutions)
         exact = any(r.sdk and r.match.method in ("exact", "package") for r in resolutions)
         if candidate.roles.label and not exact:
-            drop(candidate, "a field label or column header, not a name")
+            drop(candidate, LABEL)
         elif candidate.roles.heading and not exact:
-            drop(candidate, "a heading or title, not a name")
+            drop(candidate, HEADING)
         elif candidate.needs_match and not known and not candidate.server_side:
-            drop(
-                candidate,
-                f"not in the registry, and a {candidate.finder} layout alone does not make it a name",
-            )
+            drop(candidate, NEEDS_MATCH, finder=candidate.finder)
         else:
             survivors.append(candidate)
 
@@ -73,32 +90,26 @@ def arbitrate(
         owner = claims.owner(candidate)
         if owner is not None:
             if owner.line == candidate.line and owner.offset == candidate.offset:
-                reason = f"the same name as the {owner.finder} candidate"
+                drop(candidate, SAME_NAME, finder=owner.finder)
             else:
-                reason = (
-                    f"inside the {owner.finder} record of '{owner.name}' "
-                    f"(lines {line_of(owner.span[0])}-{line_of(owner.span[1])}): part of it, not a disclosure"
-                )
-            drop(candidate, reason)
+                first, last = line_of(owner.span[0]), line_of(owner.span[1])
+                drop(candidate, INSIDE, finder=owner.finder, name=owner.name, first=first, last=last)
             continue
         resolutions = resolved[id(candidate)]
         if candidate.server_side:
             # The record is a partner's, not an SDK's: it still holds its lines (its heading
             # and values are not disclosures either).
             claims.add(candidate)
-            drop(candidate, "its data is shared server to server (共享方式: API/接口): not an SDK in the app")
+            drop(candidate, SERVER_SIDE)
             continue
         if candidate.only_if_new:
             earlier = disclosed.earlier(candidate, resolutions)
             if earlier is not None:
-                drop(
-                    candidate,
-                    f"repeats '{earlier.name}' (line {line_of(earlier.line)}), already disclosed",
-                )
+                drop(candidate, REPEATS, name=earlier.name, line=line_of(earlier.line))
                 continue
         disclosed.add(candidate, resolutions)
         claims.add(candidate)
-        verdicts[id(candidate)] = Verdict(candidate, resolutions, True, f"kept ({candidate.finder})")
+        verdicts[id(candidate)] = Verdict(candidate, resolutions, True, KEPT, (("finder", candidate.finder),))
     return tuple(
         sorted(verdicts.values(), key=lambda v: (v.candidate.line, v.candidate.offset, -v.candidate.strength))
     )

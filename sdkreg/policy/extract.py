@@ -82,4 +82,6 @@ def _explanation(doc: Document, verdict: Verdict) -> Explanation:
         sdks=tuple(r.sdk for r in verdict.resolutions),
         kept=verdict.kept,
         reason=verdict.reason,
+        reason_template=verdict.template,
+        reason_params=verdict.params,
     )

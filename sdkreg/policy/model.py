@@ -82,7 +82,11 @@ class Explanation:
     roles: tuple[tuple[str, float], ...]  # role scores of the name (roles.py)
     sdks: tuple[str | None, ...]  # what it resolves to (None: unresolved)
     kept: bool
-    reason: str
+    reason: str  # in English
+    # The reason as a message template (its English text is the gettext id) and its parameters,
+    # for renderers that translate.
+    reason_template: str = ""
+    reason_params: tuple[tuple[str, str | int], ...] = ()
 
 
 @dataclass(frozen=True)

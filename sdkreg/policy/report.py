@@ -107,18 +107,6 @@ def policy_text(result: PolicyResult) -> str:
     return "\n".join(out) + "\n"
 
 
-def explain_text(result: PolicyResult) -> str:
-    """Every candidate a layout finder proposed, in line order: kept or dropped, and why."""
-    out = [f"{len(result.explanations)} candidate(s), {sum(e.kept for e in result.explanations)} kept:"]
-    for e in result.explanations:
-        verdict = "KEEP" if e.kept else "drop"
-        sdks = ", ".join(s or "(unresolved)" for s in e.sdks) or "-"
-        roles = " ".join(f"{k}={v:g}" for k, v in e.roles) or "-"
-        out.append(f"{e.line:>5}  {verdict}  {e.finder}/{e.strength}  {e.as_written}  -> {sdks}")
-        out.append(f"{'':7}roles: {roles}; {e.reason}")
-    return "\n".join(out) + "\n"
-
-
 def _width(text: str) -> int:
     """Terminal columns: CJK characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -224,7 +224,7 @@ class RoleReader:
             return 0.0
         if self.resolves(value):
             return 1.0
-        if heading or not name_shaped(value, 40):
+        if heading or not name_shaped(value, 60 if has_sdk_word(value) else 40):
             return 0.0
         if has_sdk_word(value):
             score = 0.8

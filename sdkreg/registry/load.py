@@ -168,6 +168,7 @@ def build_entry(data: dict[str, Any], path: Path) -> SdkEntry:
         ),
         requires_disclosure=bool(data.get("requires_disclosure", True)),
         notes=data.get("notes"),
+        purpose_zh=data.get("purpose_zh"),
         path=path,
     )
 

@@ -102,6 +102,8 @@ class SdkEntry:
     # The vendor page the data lists come from (also in ``sources``), or why there is none.
     collects_source: str | None = None
     collects_unpublished: str | None = None
+    # 使用目的 as a policy writes it; `sdkreg disclose` falls back to a category default.
+    purpose_zh: str | None = None
 
     @property
     def all_names(self) -> tuple[str, ...]:
