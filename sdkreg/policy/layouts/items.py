@@ -33,7 +33,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         text = line.text
         if not text or line.sdk_heading or not (line.marker.kind or line.in_sdk) or " | " in text:
             continue  # a table row is the table finders' to read
-        url_at = URL_RE.search(text)
+        url_at = URL_RE.search(text) if ("http" in text or "www." in text) else None
         linked = url_at is not None and url_at.end() == len(text.rstrip(" )）"))
         head, _, tail = (text[: url_at.start()] if linked and url_at else text).partition(":")
         if linked and url_at and not tail.strip():
