@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from sdkreg.policy.model import Disclosure, PolicyResult
+from sdkreg.policy.model import Disclosure, Explanation, PolicyResult
 
 SCHEMA_VERSION = "1"
 
@@ -33,6 +33,20 @@ def policy_document(result: PolicyResult, registry_version: str | None = None) -
             "sdks": sorted({d.sdk for d in result.disclosures if d.sdk}),
         },
         "disclosures": [disclosure_dict(d) for d in result.disclosures],
+        **({"explain": [explanation_dict(e) for e in result.explanations]} if result.explanations else {}),
+    }
+
+
+def explanation_dict(e: Explanation) -> dict[str, Any]:
+    return {
+        "as_written": e.as_written,
+        "line": e.line,
+        "finder": e.finder,
+        "strength": e.strength,
+        "roles": dict(e.roles),
+        "sdks": list(e.sdks),
+        "kept": e.kept,
+        "reason": e.reason,
     }
 
 
