@@ -23,9 +23,9 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import IntEnum
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING
 
+from sdkreg.findings import FindingKind, Severity, spec
 from sdkreg.messages import CONFIDENCE, POLICY_FIELDS, Named, Params, ParamValue, chinese_term
 from sdkreg.messages import render as render_message
 
@@ -33,33 +33,6 @@ if TYPE_CHECKING:  # annotations only: importing the policy and APK packages cos
     from sdkreg.detection import Detection, ScanResult
     from sdkreg.policy.model import Disclosure, PolicyResult
     from sdkreg.registry import Registry
-
-FindingKind = Literal[
-    "undisclosed",
-    "over_disclosed",
-    "family_only",
-    "incomplete_disclosure",
-    "data_under_disclosed",
-    "unregistered_disclosure",
-    "unrecognised_code",
-    "packed_app",
-]
-FINDING_KINDS: tuple[FindingKind, ...] = get_args(FindingKind)
-
-
-class Severity(IntEnum):
-    INFO = 1
-    WARNING = 2
-    ERROR = 3
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        return cls[text.upper()]
-
 
 # Fields Chinese rules (GB/T 35273, App SDK guidance) expect for each disclosed SDK.
 REQUIRED_FIELDS = ("company", "purpose", "data_types", "url")
@@ -95,18 +68,18 @@ class Finding:
 
 def _finding(
     kind: FindingKind,
-    severity: Severity,
     sdk: str | None,
     subject: str,
     message_id: str,
     params: dict[str, ParamValue],
     *,
+    severity: Severity | None = None,  # the kind's usual one (sdkreg.findings) unless given
     apk_evidence: tuple[str, ...] = (),
     policy_evidence: tuple[PolicyRef, ...] = (),
     missing: tuple[str, ...] = (),
 ) -> Finding:
     items = tuple(params.items())
-    return Finding(kind, severity, sdk, subject, render_message(message_id, items),
+    return Finding(kind, severity or spec(kind).severity, sdk, subject, render_message(message_id, items),
                    apk_evidence=apk_evidence, policy_evidence=policy_evidence, missing=missing,
                    message_id=message_id, params=items)
 
@@ -131,7 +104,6 @@ def audit(scan: ScanResult, policy: PolicyResult, registry: Registry) -> tuple[F
     findings += [
         _finding(
             "unregistered_disclosure",
-            Severity.INFO,
             None,
             d.as_written,
             "unregistered_disclosure",
@@ -144,7 +116,6 @@ def audit(scan: ScanResult, policy: PolicyResult, registry: Registry) -> tuple[F
     findings += [
         _finding(
             "unrecognised_code",
-            Severity.INFO,
             None,
             tree.package,
             "unrecognised_code",
@@ -157,7 +128,6 @@ def audit(scan: ScanResult, policy: PolicyResult, registry: Registry) -> tuple[F
         findings.append(
             _finding(
                 "packed_app",
-                Severity.WARNING,
                 None,
                 scan.packer.id,
                 "packed_app",
@@ -235,7 +205,7 @@ def _undisclosed_and_family(
             if sdk_id in families or any(m in products or m in bundled for m in members):
                 continue  # the line, or one of its products, is disclosed
             findings.append(
-                _finding("undisclosed", Severity.ERROR, sdk_id, sdk_id, "undisclosed.family",
+                _finding("undisclosed", sdk_id, sdk_id, "undisclosed.family",
                          {"family": _label(registry, sdk_id),
                           "confidence": CONFIDENCE.get(detection.confidence, detection.confidence),
                           "members": tuple(members)},
@@ -252,19 +222,19 @@ def _undisclosed_and_family(
                 continue
             reported_ambiguous.add(group)
             findings.append(
-                _finding("undisclosed", Severity.ERROR, sdk_id, "|".join(sorted(group)),
+                _finding("undisclosed", sdk_id, "|".join(sorted(group)),
                          "undisclosed.shared", {"names": tuple(sorted(group))},
                          apk_evidence=_evidence_lines(detection))
             )
             continue
         message_id, params = _undisclosed_message(registry, detection)
         findings.append(
-            _finding("undisclosed", Severity.ERROR, sdk_id, sdk_id, message_id, params,
+            _finding("undisclosed", sdk_id, sdk_id, message_id, params,
                      apk_evidence=_evidence_lines(detection))
         )
     for family_id, covered in sorted(family_cover.items()):
         findings.append(
-            _finding("family_only", Severity.INFO, family_id, family_id, "family_only",
+            _finding("family_only", family_id, family_id, "family_only",
                      {"family": _label(registry, family_id),
                       "names": tuple(_label(registry, d.sdk) for d in covered)},
                      apk_evidence=tuple(line for d in covered for line in _evidence_lines(d)),
@@ -281,7 +251,7 @@ def _over_disclosed(
     registry: Registry,
 ) -> list[Finding]:
     # When a packer hides the DEX, absence of code is not evidence of absence.
-    severity = Severity.INFO if scan.packer else Severity.WARNING
+    severity = Severity.INFO if scan.packer else None
     packed: dict[str, ParamValue] = {"packer": scan.packer.name} if scan.packer else {}
     shared_alternatives = {
         other for d in detections.values() if _is_ambiguous(d) for other in _alternatives(d)
@@ -297,20 +267,20 @@ def _over_disclosed(
         if sdk_id in detections or sdk_id in shared_alternatives or sdk_id in implied:
             continue
         findings.append(
-            _finding("over_disclosed", severity, sdk_id, sdk_id,
+            _finding("over_disclosed", sdk_id, sdk_id,
                      "over_disclosed.packed" if packed else "over_disclosed",
                      {"sdk": _label(registry, sdk_id), **packed},
-                     policy_evidence=_refs(disclosures))
+                     severity=severity, policy_evidence=_refs(disclosures))
         )
     for family_id, disclosures in sorted(families.items()):
         members = registry.family_members(family_id)
         if family_id in detections or any(member in detections for member in members):
             continue
         findings.append(
-            _finding("over_disclosed", severity, family_id, family_id,
+            _finding("over_disclosed", family_id, family_id,
                      "over_disclosed.family_packed" if packed else "over_disclosed.family",
                      {"family": _label(registry, family_id), "members": tuple(members), **packed},
-                     policy_evidence=_refs(disclosures))
+                     severity=severity, policy_evidence=_refs(disclosures))
         )
     return findings
 
@@ -331,7 +301,7 @@ def _incomplete(disclosed: dict[str, list[Disclosure]], registry: Registry) -> l
         missing = tuple(name for name in REQUIRED_FIELDS if name not in present)
         if missing:
             findings.append(
-                _finding("incomplete_disclosure", Severity.WARNING, sdk_id, sdk_id,
+                _finding("incomplete_disclosure", sdk_id, sdk_id,
                          "incomplete_disclosure",
                          {"sdk": _label(registry, sdk_id),
                           "fields": tuple(POLICY_FIELDS[m] for m in missing)},
@@ -363,17 +333,17 @@ def _data_under_disclosed(
         mandatory = {t for m in members for t in registry.entries[m].collects}
         optional = {t for m in members for t in registry.entries[m].collects_optional} - mandatory
         for severity, collected, subject, message_id in (
-            (Severity.WARNING, mandatory, sdk_id, "data_under_disclosed"),
+            (None, mandatory, sdk_id, "data_under_disclosed"),
             (Severity.INFO, optional, f"{sdk_id}#optional", "data_under_disclosed.optional"),
         ):
             missing = sorted(t for t in collected if not _covered(t, declared, registry))
             if not missing:
                 continue
             findings.append(
-                _finding("data_under_disclosed", severity, sdk_id, subject, message_id,
+                _finding("data_under_disclosed", sdk_id, subject, message_id,
                          {"sdk": _label(registry, sdk_id),
                           "data": tuple(_data_type_name(registry, t) for t in missing)},
-                         policy_evidence=_refs(disclosures), missing=tuple(missing))
+                         severity=severity, policy_evidence=_refs(disclosures), missing=tuple(missing))
             )
     return findings
 

@@ -99,26 +99,8 @@ SEVERITY_LABELS: Mapping[str, Term] = {
     "info": Term("severity", NP_("severity", "info")),
 }
 
-# What each finding kind is called where a person reads it (HTML headings, the Chinese text table).
-KIND_TITLES: Mapping[str, Term] = {
-    "undisclosed": Term("finding kind", NP_("finding kind", "undisclosed")),
-    "over_disclosed": Term("finding kind", NP_("finding kind", "over-disclosed")),
-    "family_only": Term("finding kind", NP_("finding kind", "product line only")),
-    "incomplete_disclosure": Term("finding kind", NP_("finding kind", "incomplete disclosure")),
-    "data_under_disclosed": Term("finding kind", NP_("finding kind", "personal data under-disclosed")),
-    "unregistered_disclosure": Term("finding kind", NP_("finding kind", "unregistered disclosure")),
-    "unrecognised_code": Term("finding kind", NP_("finding kind", "unrecognised code")),
-    "packed_app": Term("finding kind", NP_("finding kind", "packed app")),
-}
-
-
 def word(term: Term, tr: Translator) -> str:
     return tr.pgettext(term.context, term.word)
-
-
-def kind_title(kind: str, tr: Translator) -> str:
-    term = KIND_TITLES.get(kind)
-    return word(term, tr) if term else kind
 
 
 def severity_label(label: str, tr: Translator) -> str:

@@ -9,9 +9,10 @@ from pathlib import Path
 from sdkreg import __version__
 from sdkreg import progress as steps
 from sdkreg.apk import scan_apk
-from sdkreg.audit import Severity, audit
+from sdkreg.audit import audit
 from sdkreg.detection import ScanResult
 from sdkreg.disclose import disclosure_rows
+from sdkreg.findings import Severity
 from sdkreg.policy.load import load_policy
 from sdkreg.policy.model import PolicyResult, PolicyText
 from sdkreg.registry import Registry

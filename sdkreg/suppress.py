@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sdkreg.audit import FINDING_KINDS, Finding, Severity
+from sdkreg.audit import Finding
 from sdkreg.errors import ConfigError
+from sdkreg.findings import FINDING_KINDS, Severity
 
 BASELINE_VERSION = 1
 

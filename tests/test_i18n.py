@@ -13,11 +13,11 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from sdkreg.audit import FINDING_KINDS
 from sdkreg.cli import EXIT_CODE_TITLES, run
 from sdkreg.errors import ExitCode
+from sdkreg.findings import FINDING_KIND_SPECS, FINDING_KINDS
 from sdkreg.i18n import LOCALE_DIR, lang_from_environment, parse_lang, translator
-from sdkreg.messages import FINDING_MESSAGES, KIND_TITLES, render
+from sdkreg.messages import FINDING_MESSAGES, render
 from tests.conftest import REPO
 
 PO = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "sdkreg.po"
@@ -73,7 +73,7 @@ def test_the_shipped_mo_is_compiled_from_the_po() -> None:
 
 
 def test_every_finding_kind_and_message_has_words() -> None:
-    assert set(KIND_TITLES) == set(FINDING_KINDS)
+    assert [s.kind for s in FINDING_KIND_SPECS] == list(FINDING_KINDS)
     assert set(EXIT_CODE_TITLES) == set(ExitCode)
     zh = translator("zh-CN")
     for message_id, template in FINDING_MESSAGES.items():

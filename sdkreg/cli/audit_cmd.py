@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sdkreg.audit import Severity
 from sdkreg.cli import app
 from sdkreg.cli.common import (
     DataFormat,
@@ -28,6 +27,7 @@ from sdkreg.cli.common import (
 )
 from sdkreg.cli.progress import progress_for
 from sdkreg.errors import ConfigError, ExitCode
+from sdkreg.findings import Severity
 from sdkreg.registry.view import display_width
 from sdkreg.report import ReportFormat, render
 from sdkreg.suppress import baseline_document, find_config, load_config, read_baseline

@@ -15,8 +15,9 @@ from sdkreg import __version__
 from sdkreg.audit import Finding
 from sdkreg.detection import Detection, ScanResult
 from sdkreg.disclose import DisclosureRow
+from sdkreg.findings import kind_title
 from sdkreg.i18n import ENGLISH, Translator
-from sdkreg.messages import CONFIDENCE, kind_title, severity_label, word
+from sdkreg.messages import CONFIDENCE, severity_label, word
 from sdkreg.policy.model import Disclosure
 from sdkreg.report import sdk_list
 from sdkreg.report.model import AuditReport, finding_text

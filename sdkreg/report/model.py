@@ -11,9 +11,10 @@ from sdkreg.messages import render as render_message
 
 if TYPE_CHECKING:
     from sdkreg.apk.model import AppInfo, Packer
-    from sdkreg.audit import Finding, Severity
+    from sdkreg.audit import Finding
     from sdkreg.detection import Detection
     from sdkreg.disclose import DisclosureRow
+    from sdkreg.findings import Severity
     from sdkreg.policy.model import Disclosure
     from sdkreg.suppress import Suppressed, Waiver
 

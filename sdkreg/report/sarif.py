@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, assert_never
 
-from sdkreg.audit import FINDING_KINDS, Finding, Severity
+from sdkreg.audit import Finding
+from sdkreg.findings import FINDING_KIND_SPECS, FINDING_KINDS, Severity
 from sdkreg.report.model import AuditReport
 
-_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_RULES: dict[str, tuple[str, str, Severity]] = {
-    "undisclosed": ("SDK in the APK is not disclosed by the privacy policy", "UndisclosedSdk",
-                    Severity.ERROR),
-    "over_disclosed": ("Policy discloses an SDK the APK does not contain", "OverDisclosedSdk",
-                       Severity.WARNING),
-    "family_only": ("Policy names only the product line", "FamilyOnlyDisclosure", Severity.INFO),
-    "incomplete_disclosure": ("SDK disclosure lacks required fields", "IncompleteDisclosure",
-                              Severity.WARNING),
-    "data_under_disclosed": ("Disclosure omits personal data the SDK collects",
-                             "DataUnderDisclosed", Severity.WARNING),
-    "unregistered_disclosure": ("Disclosed SDK unknown to the registry",
-                                "UnregisteredDisclosure", Severity.INFO),
-    "unrecognised_code": ("Third-party code unknown to the registry", "UnrecognisedCode",
-                          Severity.INFO),
-    "packed_app": ("App is packed: code evidence incomplete", "PackedApp", Severity.WARNING),
-}
+
+def level(severity: Severity) -> str:
+    """SARIF's name for a severity."""
+    match severity:
+        case Severity.ERROR:
+            return "error"
+        case Severity.WARNING:
+            return "warning"
+        case Severity.INFO:
+            return "note"
+        case _:
+            assert_never(severity)
+
+
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -47,7 +45,7 @@ def _result(finding: Finding, report: AuditReport, reason: str | None = None) ->
     result: dict[str, Any] = {
         "ruleId": finding.kind,
         "ruleIndex": FINDING_KINDS.index(finding.kind),
-        "level": _LEVEL[finding.severity],
+        "level": level(finding.severity),
         "message": {"text": text},
         "locations": locations,
         "partialFingerprints": {"sdkregFinding/v1": finding.fingerprint},
@@ -62,12 +60,12 @@ def _result(finding: Finding, report: AuditReport, reason: str | None = None) ->
 def as_dict(report: AuditReport) -> dict[str, Any]:
     rules = [
         {
-            "id": kind,
-            "name": _RULES[kind][1],
-            "shortDescription": {"text": _RULES[kind][0]},
-            "defaultConfiguration": {"level": _LEVEL[_RULES[kind][2]]},
+            "id": spec.kind,
+            "name": spec.sarif_name,
+            "shortDescription": {"text": spec.sarif_description},
+            "defaultConfiguration": {"level": level(spec.severity)},
         }
-        for kind in FINDING_KINDS
+        for spec in FINDING_KIND_SPECS
     ]
     results = [_result(f, report) for f in report.findings]
     results += [_result(s.finding, report, s.reason) for s in report.suppressed]

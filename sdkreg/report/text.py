@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from sdkreg.findings import kind_title
 from sdkreg.i18n import ENGLISH, Translator
-from sdkreg.messages import kind_title, severity_label
+from sdkreg.messages import severity_label
 from sdkreg.registry.view import display_width
 from sdkreg.report import sdk_list
 from sdkreg.report.model import AuditReport, finding_text

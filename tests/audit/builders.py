@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sdkreg.apk.model import AppInfo, Packer
-from sdkreg.audit import Severity, audit
+from sdkreg.audit import audit
 from sdkreg.detection import Detection, EvidenceItem, ScanResult, UnrecognisedTree
+from sdkreg.findings import Severity
 from sdkreg.pipeline import assemble_report
 from sdkreg.policy.model import Disclosure, DisclosureFields, NameMatch, PolicyResult, PolicyText
 from sdkreg.registry import Registry

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sdkreg.apk.model import Packer
-from sdkreg.audit import Finding, Severity, audit
+from sdkreg.audit import Finding, audit
 from sdkreg.detection import UnrecognisedTree
+from sdkreg.findings import Severity
 from sdkreg.registry import Registry
 from tests.audit.builders import detected, disclosure, policy, scan
 

@@ -59,7 +59,7 @@ def test_findings_exactly_where_expected(built_apks: dict[str, Path], apk: str, 
 
 
 def test_every_finding_kind_is_covered_by_the_cases() -> None:
-    from sdkreg.audit import FINDING_KINDS
+    from sdkreg.findings import FINDING_KINDS
 
     assert {kind for _, _, expected, _ in CASES for kind, _ in expected} == set(FINDING_KINDS)
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sdkreg.audit import Finding, Severity
+from sdkreg.audit import Finding
 from sdkreg.errors import ConfigError
+from sdkreg.findings import Severity
 from sdkreg.suppress import (
     baseline_document,
     find_config,
