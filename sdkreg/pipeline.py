@@ -1,23 +1,56 @@
-"""The audit as one call: APK + policy + registry → evidence → findings → triaged report."""
+"""The pipelines the commands run, in one direction: read → evidence → match/resolve → audit →
+triage. ``scan_apk`` (APK → detections), ``read_policy`` (policy → resolved disclosures) and
+``run_audit`` (both → findings → triaged report) are the only places that compose the readers
+(``sdkreg.apk``, ``sdkreg.policy``) with the matcher and the audit; the readers never import them.
+
+Each pipeline imports its readers when it runs: ``scan`` must not pay for the policy reader's
+imports, nor ``policy`` for androguard's.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sdkreg import __version__
 from sdkreg import progress as steps
-from sdkreg.apk import scan_apk
-from sdkreg.audit import audit
-from sdkreg.detection import ScanResult
-from sdkreg.disclose import disclosure_rows
 from sdkreg.findings import Severity
-from sdkreg.policy.load import load_policy
-from sdkreg.policy.model import PolicyResult, PolicyText
 from sdkreg.registry import Registry
 from sdkreg.report.model import AuditReport, InputIdentity, RegistryIdentity
 from sdkreg.suppress import Triage, Waiver, triage
+
+if TYPE_CHECKING:
+    from sdkreg.apk.container import Limits
+    from sdkreg.detection import ScanResult
+    from sdkreg.policy.fetch import FetchLimits
+    from sdkreg.policy.model import PolicyResult, PolicyText
+
+
+def scan_apk(
+    path: Path,
+    registry: Registry,
+    limits: Limits | None = None,
+    progress: steps.Progress = steps.no_progress,
+) -> ScanResult:
+    """The registry's SDKs in the package at ``path``: evidence read, then matched."""
+    from sdkreg.apk import inspect_apk
+    from sdkreg.match import detect, signature_index
+
+    evidence = inspect_apk(path, limits, progress)
+    progress(steps.MATCHING, {"classes": len(evidence.class_names)})
+    return detect(evidence, registry, signature_index(registry))
+
+
+def read_policy(
+    source: str | Path, registry: Registry, limits: FetchLimits | None = None, *, explain: bool = False
+) -> PolicyResult:
+    """The SDK disclosures of the policy the user named (a file or an http(s) URL), resolved to
+    registry ids."""
+    from sdkreg.policy.load import load_policy
+
+    return load_policy(source, registry, limits, explain=explain)
 
 
 def run_audit(
@@ -33,7 +66,9 @@ def run_audit(
 ) -> AuditReport:
     # Read the policy first: it is cheap, and a bad policy (or URL) should fail before a long scan.
     progress(steps.READING_POLICY, {"name": _short_name(policy_source)})
-    policy = load_policy(policy_source, registry)
+    from sdkreg.audit import audit
+
+    policy = read_policy(policy_source, registry)
     scan = scan_apk(apk_path, registry, progress=progress)
     progress(steps.AUDITING, {})
     sorted_out = triage(audit(scan, policy, registry), waivers, baseline, today)
@@ -76,6 +111,8 @@ def assemble_report(
     sorted_out: Triage,
     fail_on: Severity | None,
 ) -> AuditReport:
+    from sdkreg.disclose import disclosure_rows
+
     return AuditReport(
         tool_version=__version__,
         app=scan.app,

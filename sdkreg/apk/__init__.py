@@ -1,12 +1,12 @@
 """Android packages: open safely, read manifest, DEX class names, native libraries, assets.
 
-``inspect_apk`` gathers raw evidence; ``scan_apk`` matches it against a registry.
+``inspect_apk`` gathers raw evidence. Matching it against a registry is not this package's
+business (it never imports ``sdkreg.match``): ``sdkreg.pipeline.scan_apk`` composes the two.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sdkreg import progress as steps
 from sdkreg.apk.container import MANIFEST, ApkZip, Limits, open_package
@@ -17,12 +17,7 @@ from sdkreg.apk.packer import detect_packer
 from sdkreg.errors import ApkNoManifestError
 from sdkreg.safe_text import escape_unsafe
 
-if TYPE_CHECKING:
-    from sdkreg.detection import ScanResult
-    from sdkreg.match import SignatureIndex
-    from sdkreg.registry.registry import Registry
-
-__all__ = ["ApkEvidence", "AppInfo", "Component", "Limits", "Packer", "inspect_apk", "scan_apk"]
+__all__ = ["ApkEvidence", "AppInfo", "Component", "Limits", "Packer", "inspect_apk"]
 
 
 def _selected_members(apks: list[ApkZip]) -> list[ApkZip]:
@@ -92,18 +87,3 @@ def inspect_apk(
         main_activity=base.main_activity,
         package_counts=packages,
     )
-
-
-def scan_apk(
-    path: Path,
-    registry: Registry,
-    limits: Limits | None = None,
-    index: SignatureIndex | None = None,
-    progress: steps.Progress = steps.no_progress,
-) -> ScanResult:
-    """Detect the registry's SDKs in the package at ``path``."""
-    from sdkreg.match import detect
-
-    evidence = inspect_apk(path, limits, progress)
-    progress(steps.MATCHING, {"classes": len(evidence.class_names)})
-    return detect(evidence, registry, index)

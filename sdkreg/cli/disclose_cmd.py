@@ -44,8 +44,8 @@ def disclose_command(
     lang: LangOption = None,
 ) -> int:
     """Write the third-party SDK list (第三方SDK清单) for the SDKs an APK carries, ready to paste."""
-    from sdkreg.apk import scan_apk
     from sdkreg.disclose import disclosure_rows
+    from sdkreg.pipeline import scan_apk
     from sdkreg.report import sdk_list
 
     tr = language(lang, ctx)

@@ -44,13 +44,13 @@ def policy_command(
     ] = False,
 ) -> int:
     """List the third-party SDKs a privacy policy discloses, each resolved to a registry id."""
-    from sdkreg.policy.load import load_policy
+    from sdkreg.pipeline import read_policy
     from sdkreg.policy.report import policy_document
     from sdkreg.report.policy_text import explain_text, policy_text
 
     tr = language(lang, ctx)
     reg = open_registry(registry)
-    result = load_policy(policy, reg, explain=explain)
+    result = read_policy(policy, reg, explain=explain)
     if fmt is DataFormat.json:
         text = json.dumps(policy_document(result, reg.version), ensure_ascii=False, indent=2)
     else:

@@ -46,7 +46,7 @@ def validate(
     problems = list(result.problems)
     if not problems:
         # imported here: the examples run the APK and policy matchers, which `list`/`show` need not load
-        from sdkreg.registry.examples import check_examples
+        from sdkreg.curation.examples import check_examples
 
         problems += check_examples(registry_from_lint(root, result))
     for problem in (*problems, *result.warnings):
@@ -124,7 +124,7 @@ def coverage(
     registry: RegistryOption = None,
 ) -> int:
     """How many of the reference rule set's Chinese-vendor products and rules the registry covers."""
-    from sdkreg.registry.coverage import measure, read_exclusions
+    from sdkreg.curation.coverage import measure, read_exclusions
     from sdkreg.registry.reference import EXCLUSIONS_FILE, INDEX_FILE, read_index
     from sdkreg.report.coverage import coverage_document, coverage_text
 
@@ -157,7 +157,7 @@ def import_libchecker(
     registry: RegistryOption = None,
 ) -> int:
     """Draft entries for LibChecker products the registry lacks; list unclaimed signals of the rest."""
-    from sdkreg.registry.drafts import import_checkout, write_drafts
+    from sdkreg.curation.drafts import import_checkout, write_drafts
     from sdkreg.registry.reference import write_index
     from sdkreg.report.coverage import import_text
 
@@ -193,8 +193,8 @@ def diff(
 ) -> int:
     """What a registry change does: entries changed, collisions introduced, detections and policy
     resolutions that change across a corpus. Exit 3 when the head registry is invalid."""
+    from sdkreg.curation.diff import APK_SUFFIXES, POLICY_SUFFIXES, corpus_files, diff_registries
     from sdkreg.errors import InputMissingError
-    from sdkreg.registry.diff import APK_SUFFIXES, POLICY_SUFFIXES, corpus_files, diff_registries
     from sdkreg.report.registry_diff import diff_document, diff_text
 
     for directory in (apks, policies):

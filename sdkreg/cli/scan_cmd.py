@@ -38,7 +38,7 @@ def scan_command(
 ) -> int:
     """Report which registry SDKs an Android package contains, and the evidence for each."""
     # Imported here: androguard and the DEX reader are needed by this command only.
-    from sdkreg.apk import scan_apk
+    from sdkreg.pipeline import scan_apk
     from sdkreg.report.scan_json import scan_document, scan_text
 
     tr = language(lang, ctx)

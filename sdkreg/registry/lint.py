@@ -9,7 +9,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
@@ -28,7 +27,7 @@ from sdkreg.registry.load import (
 )
 from sdkreg.registry.model import COMPONENT_KINDS, Detect, SdkEntry, Signature
 from sdkreg.registry.names import normalize_name
-from sdkreg.registry.schema import schema_validator
+from sdkreg.registry.schema import schema_validators
 
 
 @dataclass(frozen=True)
@@ -61,15 +60,10 @@ class LintResult:
     entry_data: tuple[dict[str, Any], ...] = ()
 
 
-@cache
-def _validator(root: Path, schema_name: str) -> Any:
-    return schema_validator(root, schema_name)
-
-
-def _schema_problems(doc: RawDocument, root: Path, schema_name: str) -> list[Problem]:
+def _schema_problems(doc: RawDocument, validator: Any, schema_name: str) -> list[Problem]:
     problems = []
     try:
-        errors = sorted(_validator(root, schema_name).iter_errors(doc.data), key=lambda e: list(e.path))
+        errors = sorted(validator.iter_errors(doc.data), key=lambda e: list(e.path))
     except Unresolvable as exc:  # a $ref outside the registry's schemas: never fetched
         return [
             Problem("R002", doc.path, None,
@@ -108,6 +102,15 @@ def _url_ok(value: str) -> bool:
 def lint_registry(root: Path) -> LintResult:
     root = root.resolve()
     problems: list[Problem] = []
+    # Built once per run (loading and checking every schema), never kept between runs: a registry
+    # may change between two checks in one process.
+    built: dict[str, Any] = {}
+
+    def validators(schema_name: str) -> Any:
+        if not built:
+            built.update(schema_validators(root))
+        return built[schema_name]
+
 
     families_doc = read_document(root / FAMILIES_FILE, root)
     types_doc = read_document(root / DATA_TYPES_FILE, root)
@@ -120,7 +123,7 @@ def lint_registry(root: Path) -> LintResult:
         if doc.error:
             problems.append(Problem("R001", doc.path, doc.error_line, doc.error, "fix the YAML"))
             continue
-        schema_problems = _schema_problems(doc, root, schema)
+        schema_problems = _schema_problems(doc, validators(schema), schema)
         problems += schema_problems
         if not schema_problems:
             sink += doc.data[key]
@@ -139,7 +142,7 @@ def lint_registry(root: Path) -> LintResult:
                 Problem("R002", path, 1, "schema: the file is not a mapping", "see schema")
             )
             continue
-        schema_problems = _schema_problems(doc, root, "sdk.schema.json")
+        schema_problems = _schema_problems(doc, validators("sdk.schema.json"), "sdk.schema.json")
         problems += schema_problems
         if schema_problems:
             continue

@@ -29,8 +29,8 @@ def schema_names(root: Path) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def schema_validator(root: Path, name: str) -> Any:
-    """A Draft 2020-12 validator for ``schema/<name>`` of the registry at ``root``.
+def schema_validators(root: Path) -> dict[str, Any]:
+    """A Draft 2020-12 validator for each ``schema/<name>`` of the registry at ``root``, by name.
 
     Raises ``RegistryError`` when a schema is not JSON, not a valid JSON Schema, or refers to
     anything but the registry's schemas."""
@@ -66,7 +66,7 @@ def schema_validator(root: Path, name: str) -> Any:
                     f"{root / SCHEMA_DIR / schema_name}: $ref {ref!r} is not one of the registry's "
                     "schemas (references resolve only among schema/*.json, never by file or network)"
                 ) from exc
-    return Draft202012Validator(schemas[name], registry=references)
+    return {name: Draft202012Validator(schemas[name], registry=references) for name in schemas}
 
 
 def _references(schema: Any) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sdkreg.registry.coverage import CoverageReport, ProductCoverage, Tally
-from sdkreg.registry.drafts import Draft
+from sdkreg.curation.coverage import CoverageReport, ProductCoverage, Tally
+from sdkreg.curation.drafts import Draft
 from sdkreg.registry.view import display_width
 
 COVERAGE_SCHEMA_VERSION = "1"

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from sdkreg.registry.diff import Collision, EntryChange, FieldChange, RegistryDiff
+from sdkreg.curation.diff import Collision, EntryChange, FieldChange, RegistryDiff
 
 DIFF_SCHEMA_VERSION = "1"
 _MARK = {"added": "+", "removed": "-", "changed": "~"}

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from sdkreg import schemas
-from sdkreg.apk import scan_apk
 from sdkreg.apk.model import Component
 from sdkreg.cli import run
 from sdkreg.detection import Detection
 from sdkreg.match import detect
+from sdkreg.pipeline import scan_apk
 from sdkreg.registry import Registry
 from tests.apk.test_match import evidence
 

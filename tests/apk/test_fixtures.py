@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from sdkreg.apk import scan_apk
 from sdkreg.cli import run
+from sdkreg.pipeline import scan_apk
 from sdkreg.registry import Registry
 from tests.apk.conftest import fixture_specs
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sdkreg.apk import scan_apk
 from sdkreg.audit import Finding, audit
 from sdkreg.cli import run
 from sdkreg.detection import Detection, EvidenceItem
+from sdkreg.pipeline import scan_apk
 from sdkreg.registry import Registry
 from tests.audit.builders import detected, disclosure, policy, scan
 

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from sdkreg.cli import run
-from sdkreg.errors import ExitCode
-from sdkreg.registry.diff import (
+from sdkreg.curation.diff import (
     APK_SUFFIXES,
     POLICY_SUFFIXES,
     RegistryDiff,
     corpus_files,
     diff_registries,
 )
+from sdkreg.errors import ExitCode
 from tests.conftest import REGISTRY_DIR, REPO
 
 POLICIES = REPO / "tests" / "audit" / "policies"

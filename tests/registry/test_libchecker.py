@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from sdkreg.cli import run
+from sdkreg.curation.coverage import Exclusions, measure, read_exclusions
+from sdkreg.curation.drafts import package_prefixes, suggest_id
 from sdkreg.errors import ExitCode
 from sdkreg.registry import load_registry
-from sdkreg.registry.coverage import Exclusions, measure, read_exclusions
-from sdkreg.registry.drafts import package_prefixes, suggest_id
 from sdkreg.registry.libchecker import build_index, load_map, read_checkout, snapshot_of
 from sdkreg.registry.lint import lint_registry
 from sdkreg.registry.reference import ReferenceIndex, read_index, write_index
@@ -320,7 +320,7 @@ def test_committed_reference_is_consistent_and_its_exclusions_are_live(
 
 
 def test_data_lists_per_category(mini_registry: Path) -> None:
-    from sdkreg.registry.coverage import data_lists
+    from sdkreg.curation.coverage import data_lists
 
     lists = {d.category: d for d in data_lists(load_registry(mini_registry, use_cache=False))}
     assert (lists["push"].unsourced, lists["map"].unsourced) == (1, 1)
@@ -340,8 +340,8 @@ def test_data_lists_per_category(mini_registry: Path) -> None:
 def test_regex_stub_components_are_claimed_through_the_package(mini_registry: Path) -> None:
     # LibChecker writes plug-in stub components as character-class patterns
     # (``…stub.p[0-9]*.StubActivity[0-9]*$``); one concrete name stands for them.
+    from sdkreg.curation.coverage import _probe_names
     from sdkreg.match import SignatureIndex
-    from sdkreg.registry.coverage import _probe_names
     from sdkreg.registry.reference import ReferenceRule
 
     index = SignatureIndex(load_registry(mini_registry, use_cache=False))

@@ -280,7 +280,7 @@ def test_r012_native_lib_and_meta_data_examples(mini: Path) -> None:
          "  classes: [com.acme.push.PushClient]\n  native_libs: [libacmepush.so, libother.so]\n"
          "  meta_data: [ACME_PUSH_KEY, OTHER_KEY]")
     assert run(["registry", "validate", str(mini)]) == ExitCode.REGISTRY_INVALID
-    from sdkreg.registry.examples import check_examples
+    from sdkreg.curation.examples import check_examples
 
     failing = [p.message for p in check_examples(load_registry(mini, use_cache=False))]
     assert len(failing) == 2

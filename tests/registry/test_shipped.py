@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from sdkreg.cli import run
+from sdkreg.curation.examples import check_examples
 from sdkreg.errors import ExitCode
 from sdkreg.registry import Registry
-from sdkreg.registry.examples import check_examples
 from sdkreg.registry.lint import Problem
 from sdkreg.registry.load import entry_paths
 from tests.conftest import REGISTRY_DIR, SEEDS

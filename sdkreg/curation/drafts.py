@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sdkreg.curation.coverage import CoverageReport, ProductCoverage, measure, read_exclusions
 from sdkreg.errors import UsageError
-from sdkreg.registry.coverage import CoverageReport, ProductCoverage, measure, read_exclusions
 from sdkreg.registry.libchecker import MAP_FILE, build_index, load_map, read_checkout, snapshot_of
 from sdkreg.registry.reference import EXCLUSIONS_FILE, ReferenceIndex, ReferenceProduct, ReferenceRule
 from sdkreg.registry.registry import Registry
