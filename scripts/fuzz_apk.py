@@ -26,6 +26,7 @@ import io
 import multiprocessing
 import os
 import random
+import shutil
 import signal
 import struct
 import sys
@@ -447,12 +448,12 @@ class Outcome:
 _WORK: dict[str, object] = {}
 
 
-def _init_worker(seed: int, bases: list[str]) -> None:
+def _init_worker(seed: int, bases: list[str], workdir: str) -> None:
     _WORK["seed"], _WORK["bases"] = seed, [Path(b) for b in bases]
-    cwd = tempfile.mkdtemp(prefix="sdkreg-fuzz-cwd-")
+    cwd = tempfile.mkdtemp(prefix="cwd-", dir=workdir)
     os.chdir(cwd)  # every case runs from an empty directory that must stay empty
     _WORK["cwd"] = cwd
-    _WORK["inputs"] = tempfile.mkdtemp(prefix="sdkreg-fuzz-in-")
+    _WORK["inputs"] = tempfile.mkdtemp(prefix="in-", dir=workdir)
 
 
 def _timeout(_signum: int, _frame: object) -> None:
@@ -500,15 +501,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--apk", type=Path, action="append", default=[], help="another base package")
     parser.add_argument("--save-failures", type=Path, help="write failing inputs here")
     args = parser.parse_args(argv)
-    os.environ.setdefault("SDKREG_CACHE_DIR", tempfile.mkdtemp(prefix="sdkreg-fuzz-cache-"))
+    workdir = tempfile.mkdtemp(prefix="sdkreg-fuzz-")
+    os.environ.setdefault("SDKREG_CACHE_DIR", os.path.join(workdir, "cache"))
     bases = [p for p in base_packages(args.apk) if p.is_file()]
     indices = [args.case] if args.case is not None else list(range(args.iterations))
     print(f"fuzz_apk: {len(indices)} case(s), seed {args.seed}, {len(bases)} base package(s), "
           f"{len(MUTATORS)} mutators, {args.jobs} worker(s)", flush=True)
     started = time.perf_counter()
     context = multiprocessing.get_context("fork")
-    with context.Pool(args.jobs, _init_worker, (args.seed, [str(b) for b in bases])) as pool:
-        outcomes = sorted(pool.imap_unordered(run_case, indices, chunksize=4), key=lambda o: o.index)
+    try:
+        with context.Pool(args.jobs, _init_worker, (args.seed, [str(b) for b in bases], workdir)) as pool:
+            outcomes = sorted(pool.imap_unordered(run_case, indices, chunksize=4), key=lambda o: o.index)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     elapsed = time.perf_counter() - started
 
     overall = Counter(o.code for o in outcomes)
