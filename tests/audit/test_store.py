@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 import uuid
 from dataclasses import replace
@@ -253,3 +255,14 @@ def test_reading_a_missing_history_creates_nothing(
     assert run([*command, "--db", f"sqlite:///{db}"]) == ExitCode.NOT_FOUND
     assert not (tmp_path / "no").exists()
     assert capsys.readouterr().err.startswith(f"sdkreg: error: no audit history at {db}")
+
+
+def test_an_audit_that_does_not_record_never_imports_the_history_store() -> None:
+    """SQLAlchemy and Alembic cost every audit a quarter of a second before (bench_startup.py)."""
+    code = (
+        "import sys; from sdkreg.cli import run; "
+        f"code = run(['audit', {DEMO_APK!r}, {DEMO_POLICY!r}, '--format', 'json']); "
+        "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic'}))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.stdout.strip().splitlines()[-1] == f"{int(ExitCode.FINDINGS)} []", proc.stderr
