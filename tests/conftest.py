@@ -53,3 +53,13 @@ def built_apks() -> dict[str, Path]:
         pytest.skip(f"cannot build fixture APKs: {exc}")
     built: dict[str, Path] = builder.build_all(REPO / "fixtures" / "build")
     return built
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/* from the current output (then review the diff)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden") or os.environ.get("SDKREG_UPDATE_GOLDEN"))
