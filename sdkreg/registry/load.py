@@ -115,12 +115,51 @@ def read_document(path: Path, root: Path | None) -> RawDocument:
     except UnicodeDecodeError as exc:
         return RawDocument(path, None, f"cannot read: not UTF-8 ({exc.reason} at byte {exc.start})")
     try:
-        return RawDocument(path, yaml.load(text, Loader=_Loader), text=text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         return RawDocument(path, None, f"YAML syntax error: {problem}", line, text)
+    except RecursionError:
+        return RawDocument(path, None, "YAML nested too deeply", None, text)
+    if _expanded_size(data) > MAX_EXPANDED_NODES:
+        return RawDocument(path, None, f"YAML aliases expand it past {MAX_EXPANDED_NODES} values "
+                           "(a billion-laughs document?)", None, text)
+    return RawDocument(path, data, text=text)
+
+
+# A large entry holds a few hundred values; aliases (``*id001``) may repeat a list, but a document
+# that expands past this is built to exhaust whoever walks it (the schema check, an error message).
+MAX_EXPANDED_NODES = 100_000
+
+
+def _expanded_size(data: Any) -> int:
+    """How many values ``data`` holds once every alias is expanded, counted in time linear in
+    the distinct values (a shared list or mapping is sized once); past the cap, or for a
+    document that contains itself (``&a [*a]``), more than the cap."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:  # iterative post-order: a container is sized after all its children
+        node, children_done = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        if children_done:
+            total = 1 + sum(sizes[id(c)] if isinstance(c, (dict, list)) else 1 for c in children)
+            sizes[id(node)] = min(total, MAX_EXPANDED_NODES + 1)
+            on_path.discard(id(node))
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in on_path or len(on_path) > MAX_EXPANDED_NODES:
+            return MAX_EXPANDED_NODES + 1  # a cycle
+        on_path.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children
+                     if isinstance(child, (dict, list)) and id(child) not in sizes)
+    return sizes.get(id(data), 1)
 
 
 def entry_paths(root: Path) -> list[Path]:

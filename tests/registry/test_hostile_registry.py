@@ -297,3 +297,26 @@ def test_a_broken_schema_is_exit_3(
     assert message in one_error_line(capsys)
     assert run(["registry", "validate", str(copied)]) == ExitCode.REGISTRY_INVALID
     assert message in capsys.readouterr().err
+
+
+BILLION_LAUGHS = """\
+id: zz-laughs
+l0: &a ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]
+l1: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+l2: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+l3: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+l4: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+l5: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+l6: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+l7: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+aliases: [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+"""
+
+
+@pytest.mark.parametrize("document", [BILLION_LAUGHS, "id: zz-laughs\naliases: &x [a, *x]\n"],
+                         ids=["billion-laughs", "self-containing"])
+def test_an_alias_bomb_is_refused_without_expanding_it(copied: Path, document: str) -> None:
+    (copied / "sdks" / "zz-laughs.yaml").write_text(document, encoding="utf-8")
+    proc = validate_in_a_child(copied)
+    assert proc.returncode == ExitCode.REGISTRY_INVALID, proc.stderr[-2000:]
+    assert "zz-laughs.yaml" in proc.stderr and "YAML aliases expand it past" in proc.stderr
