@@ -25,9 +25,11 @@ app = typer.Typer(
 # Command modules attach themselves to ``app`` on import.
 from sdkreg.cli import (  # noqa: E402
     audit_cmd,  # noqa: F401
+    batch_cmd,  # noqa: F401
     policy_cmd,  # noqa: F401
     registry_cmd,  # noqa: F401
     scan_cmd,  # noqa: F401
+    stats_cmd,  # noqa: F401
 )
 
 
