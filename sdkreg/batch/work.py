@@ -96,9 +96,10 @@ def audit(item: BatchItem, registry_version: str, fail_on: Severity | None) -> I
     return ItemResult(report, None)
 
 
-def audits_run(registry_version: str) -> int:
-    """How many audits this worker ran with a registry version (run with ``client.run``)."""
-    plugin = get_worker().plugins.get(plugin_name(registry_version))
+def audits_run(registry_version: str, dask_worker: Worker) -> int:
+    """How many audits this worker ran with a registry version (``client.run`` passes the worker
+    as ``dask_worker``: it runs outside any task)."""
+    plugin = dask_worker.plugins.get(plugin_name(registry_version))
     return plugin.audits if isinstance(plugin, RegistryPlugin) else 0
 
 

@@ -155,12 +155,12 @@ def _sdk_stats(session: Session, latest: Select[int], apps: int) -> tuple[SdkSta
         select(DetectionRow.sdk, func.count(func.distinct(DetectionRow.audit_id)))
         .where(DetectionRow.audit_id.in_(latest))
         .group_by(DetectionRow.sdk)
-    ).tuples().all())
+    ).all())
     # Undisclosed among the apps that carry the SDK (a finding always comes with its detection).
     hidden = _undisclosed(latest).subquery()
     undisclosed: dict[str, int] = dict(session.execute(
         select(hidden.c.sdk, func.count()).group_by(hidden.c.sdk)
-    ).tuples().all())
+    ).all())
     stats = [
         SdkStat(sdk, n, n / apps if apps else 0.0, undisclosed.get(sdk, 0),
                 undisclosed.get(sdk, 0) / n)
@@ -181,7 +181,7 @@ def _top_apps(session: Session, latest: Select[int], top: int) -> tuple[AppStat,
         .order_by(AuditRow.errors.desc(), AuditRow.warnings.desc(), AuditRow.infos.desc(),
                   AuditRow.app_package, AuditRow.id)
         .limit(top)
-    ).tuples().all()
+    ).all()
     return tuple(AppStat(*row) for row in rows)
 
 
@@ -190,7 +190,7 @@ def _item_errors(session: Session, version: str) -> tuple[ItemErrorStat, ...]:
         select(BatchItemRow.error_class, BatchItemRow.exit_code, func.count())
         .where(BatchItemRow.registry_version == version, BatchItemRow.status == "error")
         .group_by(BatchItemRow.error_class, BatchItemRow.exit_code)
-    ).tuples().all()
+    ).all()
     stats = [ItemErrorStat(cls or "?", code, n) for cls, code, n in rows]
     return tuple(sorted(stats, key=lambda s: (-s.items, s.error_class)))
 
@@ -204,7 +204,7 @@ def _changes(session: Session, before: str, after: str) -> RegistryChanges:
         rows = session.execute(
             select(AuditRow.apk_sha256, AuditRow.policy_sha256, AuditRow.id, AuditRow.passed)
             .where(AuditRow.id.in_(ids))
-        ).tuples().all()
+        ).all()
         return {(apk, policy): (audit_id, passed) for apk, policy, audit_id, passed in rows}
 
     old, new = latest_per_input(before), latest_per_input(after)
@@ -214,7 +214,7 @@ def _changes(session: Session, before: str, after: str) -> RegistryChanges:
 
     def sets_by_audit(query: Select[int, str | None], wanted: set[int]) -> dict[int, set[str]]:
         found: dict[int, set[str]] = defaultdict(set)
-        for audit_id, sdk in session.execute(query).tuples():
+        for audit_id, sdk in session.execute(query):
             if audit_id in wanted and sdk:
                 found[audit_id].add(sdk)
         return found
