@@ -119,8 +119,11 @@ def connect(scheduler: str | None = None, workers: int | None = None,
         else:
             count = workers or len(os.sched_getaffinity(0))
             # One thread per process: an audit is pure Python, threads would share one GIL.
+            # Loopback only, and no dashboard; its HTTP server (health checks) on a free port.
             cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+                                   host="127.0.0.1", dashboard_address=None,
+                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                                   silence_logs=logging.ERROR)
             client = Client(cluster, timeout=timeout)
     except (OSError, TimeoutError, ValueError) as exc:
         if cluster is not None:
