@@ -43,7 +43,15 @@ from sdkreg.batch.work import (
 )
 from sdkreg.errors import EngineError, ExitCode
 from sdkreg.registry import Registry
-from sdkreg.store.batch import BatchInput, BatchKey, BatchLedger, BatchRecord, ItemError, unreadable_marker
+from sdkreg.store.batch import (
+    BatchInput,
+    BatchKey,
+    BatchLedger,
+    BatchRecord,
+    ItemError,
+    Outcome,
+    unreadable_marker,
+)
 
 Verdict = Literal["pass", "fail", "error"]
 # Items in flight per worker thread: enough that a worker never waits for the client between
@@ -171,11 +179,13 @@ class BatchRunner:
         self._prepared = True
 
     def run(self, items: Iterable[BatchItem]) -> Iterator[ItemOutcome]:
-        """Audit ``items`` (read lazily), yielding each item's outcome as it is recorded."""
+        """Audit ``items`` (read lazily), yielding each item's outcome once it is recorded."""
         self.prepare()
         window = self.max_in_flight or max(4, IN_FLIGHT_PER_THREAD * sum(self.client.nthreads().values()))
         source = iter(items)
-        pending = as_completed()
+        # Results travel with their futures (no round trip per result); a failed task's result is
+        # its exception, handled in _value.
+        pending = as_completed(with_results=True, raise_errors=False)
         staged: dict[Future[Any], tuple[BatchItem, BatchInput | None]] = {}
         # Keys being audited now, with the items of the same content that wait for that audit.
         auditing: dict[BatchKey, list[BatchItem]] = {}
@@ -191,47 +201,65 @@ class BatchRunner:
                 pending.add(future)
 
         refill()
-        for future in pending:
-            item, entry = staged.pop(future)
-            if entry is None:  # identified: reuse, wait for a twin, or audit
-                identity = self._result(future, item)
-                assert isinstance(identity, ItemIdentity)
-                entry = self._entry(item, identity)
-                known = self.ledger.lookup(entry.key)
-                retry = known is not None and known.status == "error" and self.retry_failed
-                if known is not None and not retry:
-                    yield self._outcome(item, known, reused=True)
+        # Whatever has finished is handled together: one transaction for the audits, one lookup
+        # for the identified items. When the client falls behind, groups grow and it catches up.
+        # An item is yielded only once its transaction has committed.
+        for ready in pending.batches():
+            identified: list[tuple[BatchItem, BatchInput, ItemIdentity]] = []
+            audited: list[tuple[BatchItem, BatchInput, Outcome]] = []
+            twins: list[list[BatchItem]] = []
+            for future, result in ready:
+                item, entry = staged.pop(future)
+                value = self._value(future, result, item)
+                if isinstance(value, ItemIdentity):
+                    identified.append((item, self._entry(item, value), value))
+                    continue
+                assert entry is not None
+                twins.append(auditing.pop(entry.key))
+                waiting -= len(twins[-1])
+                if value.report is not None:
+                    # Keyed by what was audited (it differs only if a file changed meanwhile).
+                    key = BatchKey(value.report.apk.sha256, value.report.policy.sha256,
+                                   self.registry.version)
+                    audited.append((item, replace(entry, key=key), value.report))
+                else:
+                    assert value.error is not None
+                    audited.append((item, entry, value.error))
+            for (item, _, record, wrote), same in zip(self._record(audited), twins, strict=True):
+                yield self._outcome(item, record, reused=not wrote)
+                for twin in same:
+                    yield self._outcome(twin, record, reused=True)
+
+            # After the audits above are recorded, so that their twins are found recorded.
+            known = self.ledger.lookup(entry.key for _, entry, _ in identified)
+            failed: list[tuple[BatchItem, BatchInput, Outcome]] = []
+            for item, entry, identity in identified:
+                earlier = known.get(entry.key)
+                if earlier is not None and not (earlier.status == "error" and self.retry_failed):
+                    yield self._outcome(item, earlier, reused=True)
                 elif entry.key in auditing:
                     auditing[entry.key].append(item)
                     waiting += 1
                 elif identity.error is not None:
-                    record, wrote = self.ledger.record_error(entry, identity.error, replace_error=retry)
-                    yield self._outcome(item, record, reused=not wrote)
+                    failed.append((item, entry, identity.error))
                 else:
                     task = self.client.submit(audit, item, self.registry.version, self.fail_on,
                                               key=_task_key("audit"), pure=False)
                     staged[task] = (item, entry)
                     auditing[entry.key] = []
                     pending.add(task)
-            else:  # audited
-                result = self._result(future, item)
-                assert isinstance(result, ItemResult)
-                twins = auditing.pop(entry.key)
-                waiting -= len(twins)
-                retry = self.retry_failed
-                if result.report is not None:
-                    # The key of what was audited (it differs only if a file changed meanwhile).
-                    audited = BatchKey(result.report.apk.sha256, result.report.policy.sha256,
-                                       self.registry.version)
-                    record, wrote = self.ledger.record_audit(replace(entry, key=audited),
-                                                             result.report, replace_error=retry)
-                else:
-                    assert result.error is not None
-                    record, wrote = self.ledger.record_error(entry, result.error, replace_error=retry)
+            for item, _, record, wrote in self._record(failed):
                 yield self._outcome(item, record, reused=not wrote)
-                for twin in twins:
-                    yield self._outcome(twin, record, reused=True)
             refill()
+
+    def _record(self, items: list[tuple[BatchItem, BatchInput, Outcome]]
+                ) -> list[tuple[BatchItem, BatchInput, BatchRecord, bool]]:
+        if not items:
+            return []
+        recorded = self.ledger.record([(entry, outcome) for _, entry, outcome in items],
+                                      replace_error=self.retry_failed)
+        return [(item, entry, record, wrote)
+                for (item, entry, _), (record, wrote) in zip(items, recorded, strict=True)]
 
     def audits_run(self) -> int:
         """Audits the cluster's current workers ran with this registry (a restarted worker
@@ -262,18 +290,20 @@ class BatchRunner:
         return ItemOutcome(item, record, verdict_of(record, self.fail_on), reused)
 
     @staticmethod
-    def _result(future: Future[Any], item: BatchItem) -> ItemIdentity | ItemResult:
-        try:
-            result: ItemIdentity | ItemResult = future.result()
-        except KilledWorker as exc:
-            # Dask gave up on the task after it killed its worker several times (e.g. out of
-            # memory): the item fails; the batch goes on.
-            error = ItemError("KilledWorker", int(ExitCode.INTERNAL),
-                              f"{item.apk}: the worker auditing it died repeatedly ({_first_line(exc)})")
-            return (ItemIdentity(None, None, error) if str(future.key).startswith("sdkreg-identify")
-                    else ItemResult(None, error))
-        except Exception as exc:
+    def _value(future: Future[Any], result: Any, item: BatchItem) -> ItemIdentity | ItemResult:
+        if future.status == "error":  # as_completed(raise_errors=False) hands (type, exc, tb)
+            exc = result[1]
+            if isinstance(exc, KilledWorker):
+                # Dask gave up on the task after it killed its worker several times (e.g. out of
+                # memory): the item fails; the batch goes on.
+                error = ItemError("KilledWorker", int(ExitCode.INTERNAL),
+                                  f"{item.apk}: the worker auditing it died repeatedly ({_first_line(exc)})")
+                return (ItemIdentity(None, None, error) if str(future.key).startswith("sdkreg-identify")
+                        else ItemResult(None, error))
             raise EngineError(f"the Dask cluster failed: {type(exc).__name__}: {_first_line(exc)}") from exc
+        if isinstance(result, BaseException):  # cancelled: the cluster or the client went away
+            raise EngineError(f"the Dask cluster failed: {type(result).__name__}: {_first_line(result)}")
+        assert isinstance(result, ItemIdentity | ItemResult)
         return result
 
 

@@ -14,14 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Insert, and_, delete, select, update
+from sqlalchemy import ColumnElement, Insert, and_, delete, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from sdkreg import __version__
+from sdkreg.errors import StorageError
 from sdkreg.report.model import AuditReport
 from sdkreg.store import HistoryStore, audit_row
 from sdkreg.store.tables import AuditRow, BatchItemRow
@@ -90,68 +92,109 @@ class BatchRecord:
     undisclosed: tuple[str, ...]  # SDKs with an active `undisclosed` finding
 
 
+Outcome = AuditReport | ItemError  # what an item came to: a report to record, or why not
+
+
 class BatchLedger:
     def __init__(self, store: HistoryStore) -> None:
         self.store = store
 
-    def lookup(self, key: BatchKey) -> BatchRecord | None:
+    def lookup(self, keys: Iterable[BatchKey]) -> dict[BatchKey, BatchRecord]:
+        """The recorded items among ``keys`` (one query)."""
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        columns = tuple_(BatchItemRow.apk_sha256, BatchItemRow.policy_sha256, BatchItemRow.registry_version)
         with self.store._session() as session:
-            row = session.scalars(
+            rows = session.scalars(
                 select(BatchItemRow)
-                .where(_matches(key))
+                .where(columns.in_([(k.apk_sha256, k.policy_sha256, k.registry_version) for k in wanted]))
                 .options(
                     selectinload(BatchItemRow.audit).selectinload(AuditRow.detections),
                     selectinload(BatchItemRow.audit).selectinload(AuditRow.findings),
                 )
-            ).first()
-            return _record(row) if row is not None else None
+            ).all()
+            records = [_record(row) for row in rows]
+        return {record.key: record for record in records}
 
-    def record_audit(self, item: BatchInput, report: AuditReport, *, replace_error: bool = False
-                     ) -> tuple[BatchRecord, bool]:
-        """Record ``report`` with its ledger row. Returns the record and whether this call wrote
-        it (False: the key was already recorded, by an earlier run or another client)."""
-        return self._insert(item, "audited", None, report, replace_error)
-
-    def record_error(self, item: BatchInput, error: ItemError, *, replace_error: bool = False
-                     ) -> tuple[BatchRecord, bool]:
-        return self._insert(item, "error", error, None, replace_error)
-
-    def _insert(self, item: BatchInput, status: Status, error: ItemError | None,
-                report: AuditReport | None, replace_error: bool) -> tuple[BatchRecord, bool]:
+    def record(self, items: Sequence[tuple[BatchInput, Outcome]], *, replace_error: bool = False
+               ) -> list[tuple[BatchRecord, bool]]:
+        """Record each item's outcome (a report, with its ledger row; or an error) in one
+        transaction. Returns, per item, its record and whether this call wrote it (False: the key
+        was recorded already, by an earlier run or another client). ``replace_error``
+        (--retry-failed) lets a new outcome take the place of a recorded error."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        values = dict(
-            created_at=now,
-            apk_sha256=item.key.apk_sha256,
-            policy_sha256=item.key.policy_sha256,
-            registry_version=item.key.registry_version,
-            apk_path=item.apk_path,
-            policy_path=item.policy_path,
-            declared_package=item.declared_package,
-            declared_version=item.declared_version,
-            labels=json.dumps(list(item.labels), ensure_ascii=False),
-            status=status,
-            exit_code=error.exit_code if error else 0,
-            error_class=error.error_class if error else None,
-            message=error.message if error else None,
-            tool_version=report.tool_version if report else __version__,
-        )
+        written: list[BatchRecord | None] = []
         with self.store._session() as session:
-            if replace_error:  # --retry-failed: the error row gives way to the new outcome
-                session.execute(
-                    delete(BatchItemRow).where(_matches(item.key), BatchItemRow.status == "error")
-                )
-            new_id = _insert_if_absent(session, values, item.key)
-            if new_id is not None and report is not None:
-                audit = audit_row(report, now)
-                session.add(audit)
-                session.flush()
-                session.execute(
-                    update(BatchItemRow).where(BatchItemRow.id == new_id).values(audit_id=audit.id)
-                )
-        record = self.lookup(item.key)
-        if record is None:  # only a concurrent --retry-failed can delete it meanwhile
-            raise LookupError(f"batch item {item.key} vanished after it was recorded")
-        return record, new_id is not None
+            for item, outcome in items:
+                if replace_error:
+                    session.execute(
+                        delete(BatchItemRow).where(_matches(item.key), BatchItemRow.status == "error")
+                    )
+                values = _values(item, outcome, now)
+                new_id = _insert_if_absent(session, values, item.key)
+                if new_id is None:
+                    written.append(None)
+                    continue
+                audit_id = None
+                if isinstance(outcome, AuditReport):
+                    audit = audit_row(outcome, now)
+                    session.add(audit)
+                    session.flush()
+                    audit_id = audit.id
+                    session.execute(
+                        update(BatchItemRow).where(BatchItemRow.id == new_id).values(audit_id=audit_id)
+                    )
+                written.append(_new_record(new_id, audit_id, item, outcome, now))
+        # Keys someone else recorded first: what they recorded is the outcome.
+        missing = [item.key for (item, _), record in zip(items, written, strict=True) if record is None]
+        earlier = self.lookup(missing)
+        results: list[tuple[BatchRecord, bool]] = []
+        for (item, _), record in zip(items, written, strict=True):
+            if record is not None:
+                results.append((record, True))
+            elif item.key in earlier:
+                results.append((earlier[item.key], False))
+            else:  # only a concurrent --retry-failed can delete it meanwhile
+                raise StorageError(f"batch item {item.apk_path} vanished while it was recorded")
+        return results
+
+
+def _values(item: BatchInput, outcome: Outcome, now: dt.datetime) -> dict[str, object]:
+    error = outcome if isinstance(outcome, ItemError) else None
+    return dict(
+        created_at=now,
+        apk_sha256=item.key.apk_sha256,
+        policy_sha256=item.key.policy_sha256,
+        registry_version=item.key.registry_version,
+        apk_path=item.apk_path,
+        policy_path=item.policy_path,
+        declared_package=item.declared_package,
+        declared_version=item.declared_version,
+        labels=json.dumps(list(item.labels), ensure_ascii=False),
+        status="error" if error else "audited",
+        exit_code=error.exit_code if error else 0,
+        error_class=error.error_class if error else None,
+        message=error.message if error else None,
+        tool_version=outcome.tool_version if isinstance(outcome, AuditReport) else __version__,
+    )
+
+
+def _new_record(row_id: int, audit_id: int | None, item: BatchInput, outcome: Outcome,
+                now: dt.datetime) -> BatchRecord:
+    """The record just written, built from what was written (no query back)."""
+    if isinstance(outcome, ItemError):
+        return BatchRecord(row_id, item.key, now, item.apk_path, item.policy_path, "error",
+                           outcome.exit_code, outcome.error_class, outcome.message, None,
+                           item.declared_package, item.declared_version, item.labels, 0, 0, 0, (), ())
+    counts = outcome.counts()
+    return BatchRecord(
+        row_id, item.key, now, item.apk_path, item.policy_path, "audited", 0, None, None, audit_id,
+        outcome.app.package, outcome.app.version_name, item.labels,
+        counts["error"], counts["warning"], counts["info"],
+        tuple(sorted(d.sdk for d in outcome.detections)),
+        tuple(sorted({f.sdk for f in outcome.findings if f.kind == "undisclosed" and f.sdk})),
+    )
 
 
 def _matches(key: BatchKey) -> ColumnElement[bool]:

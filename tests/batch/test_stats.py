@@ -43,10 +43,10 @@ def store(tmp_path: Path, registry: Registry) -> HistoryStore:
     history.record(app_report(registry, "v2", "com.a", "1.0", "a", ("xiaomi-push",), ("xiaomi-push",)))
     history.record(app_report(registry, "v2", "com.b", "2.0", "b", ("xiaomi-push",), ("xiaomi-push",)))
     history.record(app_report(registry, "v2", "com.c", "3.0", "c", ("tencent-bugly", "amap-location"), ()))
-    BatchLedger(history).record_error(
+    BatchLedger(history).record([(
         BatchInput(BatchKey("d" * 64, "1" * 64, "v2"), "/apps/d.apk", "/apps/d.txt"),
         ItemError("ApkCorruptError", 12, "/apps/d.apk: truncated or damaged zip"),
-    )
+    )])
     return history
 
 
