@@ -1,7 +1,11 @@
-"""How long loading (and fully checking) the registry takes, now and at 1,000 entries.
+"""How long loading (and fully checking) the registry takes at 110 entries (the registry's size when
+issue 9 was filed: a self-contained subset of the shipped entries), at the shipped size, at >= 300
+(synthetic clones, where issue 9 takes it) and at about 1,000 entries.
 
-Baseline in the same run: only parsing the same YAML files with libyaml. Prints figures; asserts
-nothing (machines are noisy: compare the ratio).
+Cold = parse + full lint (JSON Schema, cross-checks) on a cache miss; warm = served from the cache.
+Baseline in the same run: only parsing the same YAML files with libyaml. Load time must stay flat
+per entry as the registry grows: the last table prints µs/entry per size and its ratio to the
+110-entry registry's. Prints figures; asserts nothing (machines are noisy: compare the ratios).
 
     .venv/bin/python benchmarks/bench_registry.py
 """
@@ -32,6 +36,44 @@ def best_of(fn: Callable[[], object], runs: int = 5) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def subset(root: Path, size: int) -> Path:
+    """A valid registry of ``size`` shipped entries: entries are taken in id order together with
+    every entry they refer to (family, bundles, via, shared_with), families without members dropped."""
+    target = root / "registry"
+    shutil.copytree(REGISTRY, target)
+    data = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in entry_paths(target)}
+
+    def refs(entry: dict[str, object]) -> set[str]:
+        found = set(entry.get("bundles") or ())  # type: ignore[arg-type]
+        for values in (entry.get("detect") or {}).values():  # type: ignore[union-attr]
+            for value in values:
+                if isinstance(value, dict):
+                    found |= {value["via"]} if value.get("via") else set()
+                    found |= set(value.get("shared_with") or ())
+        return found
+
+    kept: set[str] = set()
+    for sdk_id in sorted(data):
+        closure, todo = set(), [sdk_id]
+        while todo:
+            current = todo.pop()
+            if current not in closure and current in data:
+                closure.add(current)
+                todo += sorted(refs(data[current]))
+        if len(kept | closure) <= size:
+            kept |= closure
+        if len(kept) == size:
+            break
+    for sdk_id in set(data) - kept:
+        (target / "sdks" / f"{sdk_id}.yaml").unlink()
+    families_path = target / "families.yaml"
+    families = yaml.safe_load(families_path.read_text(encoding="utf-8"))
+    used = {data[k].get("family") for k in kept}
+    families["families"] = [f for f in families["families"] if f["id"] in used]
+    families_path.write_text(yaml.safe_dump(families, allow_unicode=True), encoding="utf-8")
+    return target
 
 
 def synthetic(root: Path, copies: int) -> Path:
@@ -88,7 +130,7 @@ def parse_only(root: Path) -> None:
         yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
 
 
-def report(label: str, root: Path, count: int, runs: int) -> None:
+def report(label: str, root: Path, count: int, runs: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as cache:
         os.environ["SDKREG_CACHE_DIR"] = cache
         t_cold = best_of(lambda: load_registry(root, use_cache=False), runs=runs)
@@ -101,16 +143,27 @@ def report(label: str, root: Path, count: int, runs: int) -> None:
           f"{t_cold / count * 1e6:5.0f} µs/entry")
     print(f"  load from cache (warm):     {t_warm * 1000:8.1f} ms  {t_warm / t_parse:5.2f}x baseline  "
           f"{t_warm / count * 1e6:5.0f} µs/entry")
+    return t_cold / count, t_warm / count
 
 
 def main() -> int:
     shipped = len(entry_paths(REGISTRY))
-    report("shipped registry", REGISTRY, shipped, runs=5)
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        copies = max(2, -(-1000 // max(shipped, 1)))
-        big = synthetic(Path(tmp), copies)
-        count = len(entry_paths(big))
-        report("synthetic registry", big, count, runs=3)
+        small = subset(Path(tmp), 110)
+        count = len(entry_paths(small))
+        rows.append((count, *report("issue 9's size (subset of the shipped entries)", small, count, runs=5)))
+    rows.append((shipped, *report("shipped registry", REGISTRY, shipped, runs=5)))
+    for copies in (max(2, -(-300 // max(shipped, 1))), max(4, -(-1000 // max(shipped, 1)))):
+        with tempfile.TemporaryDirectory() as tmp:
+            big = synthetic(Path(tmp), copies)
+            count = len(entry_paths(big))
+            rows.append((count, *report(f"synthetic registry ({copies}x)", big, count, runs=3)))
+    base_cold, base_warm = rows[0][1], rows[0][2]
+    print(f"per entry, relative to the {rows[0][0]}-entry registry (flat = 1.0):")
+    for count, cold, warm in rows:
+        print(f"  {count:5d} entries: cold {cold * 1e6:5.0f} µs/entry ({cold / base_cold:4.2f}x), "
+              f"warm {warm * 1e6:4.0f} µs/entry ({warm / base_warm:4.2f}x)")
     return 0
 
 

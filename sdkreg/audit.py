@@ -3,6 +3,18 @@
 Findings are matched on the product level wherever both sides name a product; a family-level
 disclosure ("高德地图SDK") covers every product of the family but is reported as ``family_only``
 so the engineer sees which products it stands for.
+
+Two registry facts shape what counts as disclosed and as present:
+
+- **Bundles.** A product's disclosure covers the entries it always ships (``bundles``,
+  transitively): an app that discloses 友盟统计 is not told that ``umeng-common`` is undisclosed,
+  nor one that discloses 华为推送 that ``huawei-hms-core`` is. A bundled component the policy names
+  itself is not over-disclosed while a product that ships it is in the APK.
+- **Family-level detections.** Evidence a whole product line shares (``UMENG_APPKEY``) yields a
+  detection of the family only when no member product is found from its own evidence. It is
+  undisclosed only when neither the family nor any of its products (nor a product that bundles
+  one of them) is disclosed, and it keeps a disclosed member product from being over-disclosed:
+  the line is in the APK, which product is not known.
 """
 
 from __future__ import annotations
@@ -13,6 +25,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Literal, get_args
+
+from sdkreg.messages import CONFIDENCE, POLICY_FIELDS, Named, Params, ParamValue, chinese_term
+from sdkreg.messages import render as render_message
 
 if TYPE_CHECKING:  # annotations only: importing the policy and APK packages costs start-up time
     from sdkreg.detection import Detection, ScanResult
@@ -66,12 +81,34 @@ class Finding:
     apk_evidence: tuple[str, ...] = ()
     policy_evidence: tuple[PolicyRef, ...] = ()
     missing: tuple[str, ...] = ()  # missing fields or data types
+    # The message as an id + parameters (sdkreg.messages), so a renderer can show it in the
+    # reader's language; ``message`` is its English sentence.
+    message_id: str = ""
+    params: Params = ()
 
     @property
     def fingerprint(self) -> str:
         """Stable across runs and line moves: used by baselines and history."""
         digest = hashlib.sha256(f"{self.kind}\0{self.subject}".encode()).hexdigest()
         return digest[:16]
+
+
+def _finding(
+    kind: FindingKind,
+    severity: Severity,
+    sdk: str | None,
+    subject: str,
+    message_id: str,
+    params: dict[str, ParamValue],
+    *,
+    apk_evidence: tuple[str, ...] = (),
+    policy_evidence: tuple[PolicyRef, ...] = (),
+    missing: tuple[str, ...] = (),
+) -> Finding:
+    items = tuple(params.items())
+    return Finding(kind, severity, sdk, subject, render_message(message_id, items),
+                   apk_evidence=apk_evidence, policy_evidence=policy_evidence, missing=missing,
+                   message_id=message_id, params=items)
 
 
 def audit(scan: ScanResult, policy: PolicyResult, registry: Registry) -> tuple[Finding, ...]:
@@ -92,37 +129,39 @@ def audit(scan: ScanResult, policy: PolicyResult, registry: Registry) -> tuple[F
     findings += _incomplete(disclosed, registry)
     findings += _data_under_disclosed(detections, disclosed, registry)
     findings += [
-        Finding(
+        _finding(
             "unregistered_disclosure",
             Severity.INFO,
             None,
             d.as_written,
-            f"policy discloses '{d.as_written}', which the registry does not know",
+            "unregistered_disclosure",
+            {"name": d.as_written},
             policy_evidence=(PolicyRef(d.line, d.as_written),),
         )
         for d in policy.disclosures
         if d.sdk is None
     ]
     findings += [
-        Finding(
+        _finding(
             "unrecognised_code",
             Severity.INFO,
             None,
             tree.package,
-            f"{tree.classes} classes under {tree.package} belong to no registry entry",
+            "unrecognised_code",
+            {"classes": tree.classes, "package": tree.package},
             apk_evidence=(f"{tree.classes} classes under {tree.package}",),
         )
         for tree in scan.unrecognised
     ]
     if scan.packer is not None:
         findings.append(
-            Finding(
+            _finding(
                 "packed_app",
                 Severity.WARNING,
                 None,
                 scan.packer.id,
-                f"packed with {scan.packer.name}: code evidence is incomplete; manifest and "
-                "native-library evidence still stand",
+                "packed_app",
+                {"packer": scan.packer.name},
                 apk_evidence=scan.packer.evidence,
             )
         )
@@ -153,12 +192,29 @@ def _label(registry: Registry, sdk_id: str) -> str:
     return f"{name} ({sdk_id})" if name else sdk_id
 
 
-def _what_to_disclose(registry: Registry, sdk_id: str) -> str:
-    entry = registry.entries.get(sdk_id)
+def _undisclosed_message(registry: Registry, detection: Detection) -> tuple[str, dict[str, ParamValue]]:
+    """The undisclosed message, with what to disclose (company, link) when the registry knows it."""
+    params: dict[str, ParamValue] = {
+        "sdk": _label(registry, detection.sdk),
+        "confidence": CONFIDENCE.get(detection.confidence, detection.confidence),
+    }
+    entry = registry.entries.get(detection.sdk)
     if entry is None:
-        return ""
+        return "undisclosed", params
+    params["company"] = entry.vendor.name_zh
     link = entry.links.privacy_policy or entry.links.website
-    return f"; disclose it with company {entry.vendor.name_zh}" + (f" and link {link}" if link else "")
+    if not link:
+        return "undisclosed.company", params
+    params["link"] = link
+    return "undisclosed.company_link", params
+
+
+def _covered_by_bundles(
+    products: dict[str, list[Disclosure]], families: dict[str, list[Disclosure]], registry: Registry
+) -> frozenset[str]:
+    """Entries a disclosed product (or every product of a disclosed family) always ships."""
+    roots = set(products) | {m for family in families for m in registry.family_members(family)}
+    return registry.bundled(roots)
 
 
 def _undisclosed_and_family(
@@ -170,8 +226,21 @@ def _undisclosed_and_family(
     findings: list[Finding] = []
     family_cover: dict[str, list[Detection]] = defaultdict(list)
     reported_ambiguous: set[frozenset[str]] = set()
+    bundled = _covered_by_bundles(products, families, registry)
     for sdk_id, detection in sorted(detections.items()):
-        if not detection.requires_disclosure or sdk_id in products:
+        if not detection.requires_disclosure or sdk_id in products or sdk_id in bundled:
+            continue
+        if detection.level == "family":
+            members = registry.family_members(sdk_id)
+            if sdk_id in families or any(m in products or m in bundled for m in members):
+                continue  # the line, or one of its products, is disclosed
+            findings.append(
+                _finding("undisclosed", Severity.ERROR, sdk_id, sdk_id, "undisclosed.family",
+                         {"family": _label(registry, sdk_id),
+                          "confidence": CONFIDENCE.get(detection.confidence, detection.confidence),
+                          "members": tuple(members)},
+                         apk_evidence=_evidence_lines(detection))
+            )
             continue
         if detection.family and detection.family in families:
             family_cover[detection.family].append(detection)
@@ -182,27 +251,24 @@ def _undisclosed_and_family(
             if any(other in products for other in group) or group in reported_ambiguous:
                 continue
             reported_ambiguous.add(group)
-            names = ", ".join(sorted(group))
             findings.append(
-                Finding("undisclosed", Severity.ERROR, sdk_id, "|".join(sorted(group)),
-                        f"APK carries code shared by {names}, and the policy discloses none of them",
-                        apk_evidence=_evidence_lines(detection))
+                _finding("undisclosed", Severity.ERROR, sdk_id, "|".join(sorted(group)),
+                         "undisclosed.shared", {"names": tuple(sorted(group))},
+                         apk_evidence=_evidence_lines(detection))
             )
             continue
+        message_id, params = _undisclosed_message(registry, detection)
         findings.append(
-            Finding("undisclosed", Severity.ERROR, sdk_id, sdk_id,
-                    f"{_label(registry, sdk_id)} is in the APK ({detection.confidence} confidence) "
-                    f"but the policy does not disclose it{_what_to_disclose(registry, sdk_id)}",
-                    apk_evidence=_evidence_lines(detection))
+            _finding("undisclosed", Severity.ERROR, sdk_id, sdk_id, message_id, params,
+                     apk_evidence=_evidence_lines(detection))
         )
     for family_id, covered in sorted(family_cover.items()):
-        names = ", ".join(_label(registry, d.sdk) for d in covered)
         findings.append(
-            Finding("family_only", Severity.INFO, family_id, family_id,
-                    f"policy names only the product line {_label(registry, family_id)}; "
-                    f"in the APK it covers: {names}",
-                    apk_evidence=tuple(line for d in covered for line in _evidence_lines(d)),
-                    policy_evidence=_refs(families[family_id]))
+            _finding("family_only", Severity.INFO, family_id, family_id, "family_only",
+                     {"family": _label(registry, family_id),
+                      "names": tuple(_label(registry, d.sdk) for d in covered)},
+                     apk_evidence=tuple(line for d in covered for line in _evidence_lines(d)),
+                     policy_evidence=_refs(families[family_id]))
         )
     return findings
 
@@ -216,28 +282,35 @@ def _over_disclosed(
 ) -> list[Finding]:
     # When a packer hides the DEX, absence of code is not evidence of absence.
     severity = Severity.INFO if scan.packer else Severity.WARNING
-    caveat = f" (the app is packed with {scan.packer.name}: it may be hidden)" if scan.packer else ""
+    packed: dict[str, ParamValue] = {"packer": scan.packer.name} if scan.packer else {}
     shared_alternatives = {
         other for d in detections.values() if _is_ambiguous(d) for other in _alternatives(d)
     }
+    # Present without their own evidence: components a detected product always ships, and the
+    # products of a line whose shared evidence alone was found.
+    implied = registry.bundled(d.sdk for d in detections.values() if d.level == "product")
+    implied |= {
+        m for d in detections.values() if d.level == "family" for m in registry.family_members(d.sdk)
+    }
     findings: list[Finding] = []
     for sdk_id, disclosures in sorted(products.items()):
-        if sdk_id in detections or sdk_id in shared_alternatives:
+        if sdk_id in detections or sdk_id in shared_alternatives or sdk_id in implied:
             continue
         findings.append(
-            Finding("over_disclosed", severity, sdk_id, sdk_id,
-                    f"policy discloses {_label(registry, sdk_id)} but the APK shows no trace of it{caveat}",
-                    policy_evidence=_refs(disclosures))
+            _finding("over_disclosed", severity, sdk_id, sdk_id,
+                     "over_disclosed.packed" if packed else "over_disclosed",
+                     {"sdk": _label(registry, sdk_id), **packed},
+                     policy_evidence=_refs(disclosures))
         )
     for family_id, disclosures in sorted(families.items()):
         members = registry.family_members(family_id)
-        if any(member in detections for member in members):
+        if family_id in detections or any(member in detections for member in members):
             continue
         findings.append(
-            Finding("over_disclosed", severity, family_id, family_id,
-                    f"policy discloses the {_label(registry, family_id)} product line but the APK "
-                    f"carries none of its products ({', '.join(members)}){caveat}",
-                    policy_evidence=_refs(disclosures))
+            _finding("over_disclosed", severity, family_id, family_id,
+                     "over_disclosed.family_packed" if packed else "over_disclosed.family",
+                     {"family": _label(registry, family_id), "members": tuple(members), **packed},
+                     policy_evidence=_refs(disclosures))
         )
     return findings
 
@@ -258,20 +331,13 @@ def _incomplete(disclosed: dict[str, list[Disclosure]], registry: Registry) -> l
         missing = tuple(name for name in REQUIRED_FIELDS if name not in present)
         if missing:
             findings.append(
-                Finding("incomplete_disclosure", Severity.WARNING, sdk_id, sdk_id,
-                        f"disclosure of {_label(registry, sdk_id)} lacks: "
-                        f"{', '.join(_FIELD_NAMES[m] for m in missing)}",
-                        policy_evidence=_refs(disclosures), missing=missing)
+                _finding("incomplete_disclosure", Severity.WARNING, sdk_id, sdk_id,
+                         "incomplete_disclosure",
+                         {"sdk": _label(registry, sdk_id),
+                          "fields": tuple(POLICY_FIELDS[m] for m in missing)},
+                         policy_evidence=_refs(disclosures), missing=missing)
             )
     return findings
-
-
-_FIELD_NAMES = {
-    "company": "company (合作方主体)",
-    "purpose": "purpose (使用目的)",
-    "data_types": "personal-data types (收集个人信息类型)",
-    "url": "privacy-policy link (隐私政策链接)",
-}
 
 
 def _data_under_disclosed(
@@ -296,19 +362,18 @@ def _data_under_disclosed(
         )
         mandatory = {t for m in members for t in registry.entries[m].collects}
         optional = {t for m in members for t in registry.entries[m].collects_optional} - mandatory
-        for severity, collected, subject, what in (
-            (Severity.WARNING, mandatory, sdk_id, "collects"),
-            (Severity.INFO, optional, f"{sdk_id}#optional", "may collect when the app enables it"),
+        for severity, collected, subject, message_id in (
+            (Severity.WARNING, mandatory, sdk_id, "data_under_disclosed"),
+            (Severity.INFO, optional, f"{sdk_id}#optional", "data_under_disclosed.optional"),
         ):
             missing = sorted(t for t in collected if not _covered(t, declared, registry))
             if not missing:
                 continue
-            names = ", ".join(registry.data_types[t].name for t in missing)
             findings.append(
-                Finding("data_under_disclosed", severity, sdk_id, subject,
-                        f"policy lists personal data for {_label(registry, sdk_id)} but omits what "
-                        f"its vendor documents it {what}: {names}",
-                        policy_evidence=_refs(disclosures), missing=tuple(missing))
+                _finding("data_under_disclosed", severity, sdk_id, subject, message_id,
+                         {"sdk": _label(registry, sdk_id),
+                          "data": tuple(_data_type_name(registry, t) for t in missing)},
+                         policy_evidence=_refs(disclosures), missing=tuple(missing))
             )
     return findings
 
@@ -319,3 +384,8 @@ def _covered(type_id: str, declared: set[str], registry: Registry) -> bool:
     if any(a in declared for a in registry.data_type_ancestors(type_id)):
         return True
     return any(type_id in registry.data_type_ancestors(d) for d in declared)
+
+
+def _data_type_name(registry: Registry, type_id: str) -> Named:
+    data_type = registry.data_types[type_id]
+    return Named(data_type.name, chinese_term(data_type.wordings, data_type.name))

@@ -1,4 +1,11 @@
-"""Detections: what registry signatures matched in an APK, with their evidence."""
+"""Detections: what registry signatures matched in an APK, with their evidence.
+
+A detection names a product (``level: product``), or — when the only evidence is evidence a
+whole product line shares (a family's ``detect`` signatures, e.g. ``UMENG_APPKEY``) — the family
+(``level: family``): such evidence never reports a specific product by itself. When a member
+product is detected from its own evidence, the line's shared evidence is attached to it as
+supporting evidence (``EvidenceItem.family`` names the line).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from sdkreg.apk.model import AppInfo, Packer
 
 EvidenceKind = Literal["code", "component", "meta_data", "native_lib", "asset", "domain"]
 Confidence = Literal["high", "medium", "low"]
+DetectionLevel = Literal["product", "family"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +27,7 @@ class EvidenceItem:
     count: int = 1
     via: str | None = None  # aggregator whose plug-in delivered it
     shared_with: tuple[str, ...] = ()  # other entries the same evidence also fits
+    family: str | None = None  # the product line whose shared evidence this is (no one product's)
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,7 @@ class Detection:
     confidence: Confidence
     evidence: tuple[EvidenceItem, ...]
     requires_disclosure: bool = True
+    level: DetectionLevel = "product"  # "family": only the line's shared evidence was found
 
 
 @dataclass(frozen=True)

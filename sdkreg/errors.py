@@ -30,6 +30,8 @@ class ExitCode(IntEnum):
     POLICY_EMPTY = 20  # empty or whitespace-only policy
     POLICY_BINARY = 21  # binary / unsupported document format
     POLICY_UNDECODABLE = 22  # text in no encoding we can identify
+    POLICY_URL_FAILED = 23  # policy URL unreachable, timed out, too many redirects, or HTTP error
+    POLICY_NO_TEXT_LAYER = 24  # a PDF without a text layer (a scan): nothing to read without OCR
     INTERNAL = 70  # a bug in sdkreg (EX_SOFTWARE); please report it
 
 
@@ -108,3 +110,16 @@ class PolicyBinaryError(SdkregError):
 
 class PolicyUndecodableError(SdkregError):
     exit_code = ExitCode.POLICY_UNDECODABLE
+
+
+class PolicyUrlError(SdkregError):
+    """The policy (or the SDK list it links to) could not be fetched from the URL given."""
+
+    exit_code = ExitCode.POLICY_URL_FAILED
+
+
+class PolicyNoTextLayerError(SdkregError):
+    """A PDF whose pages carry no text, only images: reading it would need OCR, and an empty
+    disclosure list would wrongly report every SDK as undisclosed."""
+
+    exit_code = ExitCode.POLICY_NO_TEXT_LAYER

@@ -5,6 +5,14 @@ a class name is classified by walking its dotted segments (``com`` → ``com.xia
 ``com.xiaomi.push`` …) and keeping the longest registered prefix, so the cost per class is
 O(segments) whatever the registry size — never a loop of patterns per class. Matching on
 whole segments is what keeps ``com.umeng`` from claiming ``com.umengx``.
+
+Evidence that backs a product, and evidence that does not: a family's own ``detect`` signatures
+(families.yaml) are evidence the whole product line shares — the ``UMENG_APPKEY`` every Umeng
+generation reads, HMS's ``com.huawei.hms.client.appid``, the AMap API key. They are indexed under
+the family's id and never report a product by themselves: when a member product is detected from
+its own evidence they are attached to it as supporting evidence; when none is, they yield one
+detection of the family (``level: family``), which the audit treats as undisclosed only when
+neither the family nor any of its products is disclosed.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from sdkreg.detection import (
     ScanResult,
     UnrecognisedTree,
 )
-from sdkreg.registry.model import COMPONENT_KINDS, ComponentKind, Signature
+from sdkreg.registry.model import COMPONENT_KINDS, ComponentKind, Detect, Signature
 from sdkreg.registry.registry import Registry
 
 
@@ -63,28 +71,29 @@ class SignatureIndex:
         assets: dict[str, list[Claim]] = {}
         lib_patterns: list[tuple[str, Claim]] = []
         asset_patterns: list[tuple[str, Claim]] = []
-        for entry in registry.entries.values():
-            detect = entry.detect
+        owners: list[tuple[str, Detect]] = [(e.id, e.detect) for e in registry.entries.values()]
+        owners += [(f.id, f.detect) for f in registry.families.values()]
+        for owner, detect in owners:
             for sig in detect.packages:
-                _add(prefixes, sig.value, Claim(entry.id, sig))
+                _add(prefixes, sig.value, Claim(owner, sig))
             for kind in COMPONENT_KINDS:
                 for sig in detect.components(kind):
-                    _add(components[kind], sig.value, Claim(entry.id, sig))
-                    _add(any_component, sig.value, Claim(entry.id, sig))
+                    _add(components[kind], sig.value, Claim(owner, sig))
+                    _add(any_component, sig.value, Claim(owner, sig))
             for sig in detect.meta_data:
-                _add(meta_data, sig.value, Claim(entry.id, sig))
+                _add(meta_data, sig.value, Claim(owner, sig))
             for sig in detect.native_libs:
                 name = sig.value.rsplit("/", 1)[-1]
                 if _is_pattern(name):
-                    lib_patterns.append((name, Claim(entry.id, sig)))
+                    lib_patterns.append((name, Claim(owner, sig)))
                 else:
-                    _add(libs, name, Claim(entry.id, sig))
+                    _add(libs, name, Claim(owner, sig))
             for sig in detect.assets:
                 path = sig.value.removeprefix("assets/")
                 if _is_pattern(path):
-                    asset_patterns.append((path, Claim(entry.id, sig)))
+                    asset_patterns.append((path, Claim(owner, sig)))
                 else:
-                    _add(assets, path, Claim(entry.id, sig))
+                    _add(assets, path, Claim(owner, sig))
         self.prefixes: Mapping[str, Claims] = _freeze(prefixes)
         self.components: Mapping[ComponentKind, Mapping[str, Claims]] = {
             kind: _freeze(table) for kind, table in components.items()
@@ -107,6 +116,13 @@ class SignatureIndex:
         self.inner_prefixes: frozenset[str] = frozenset(inner)
         self.requires_disclosure = {e.id: e.requires_disclosure for e in registry.entries.values()}
         self.families = {e.id: e.family for e in registry.entries.values()}
+        # Family ids that own signatures: their evidence is the line's, not one product's.
+        self.family_ids: frozenset[str] = frozenset(
+            f.id for f in registry.families.values() if f.detect != Detect()
+        )
+        for family in self.family_ids:
+            members = registry.families[family].members
+            self.requires_disclosure[family] = any(self.requires_disclosure[m] for m in members)
 
     # --- look-ups -------------------------------------------------------------------------
 
@@ -185,6 +201,11 @@ class SignatureIndex:
             if fnmatch.fnmatchcase(rel, pattern):
                 return pattern, (claim,)
         return "", ()
+
+
+def signature_index(registry: Registry) -> SignatureIndex:
+    """The registry's signature index, built once per registry object and owned by it."""
+    return registry.derived("match.signature-index", SignatureIndex)
 
 
 def _is_pattern(value: str) -> bool:
@@ -272,7 +293,7 @@ def detect(
     evidence: ApkEvidence, registry: Registry, index: SignatureIndex | None = None
 ) -> ScanResult:
     """Match every kind of evidence against the registry's signatures."""
-    index = index or SignatureIndex(registry)
+    index = index or signature_index(registry)
     roots = app_code_roots(evidence, index)
     hits: list[_Hit] = []
 
@@ -351,8 +372,10 @@ def detect(
 
 def _detections(hits: list[_Hit], index: SignatureIndex) -> tuple[Detection, ...]:
     by_sdk: dict[str, list[_Hit]] = {}
+    by_family: dict[str, list[_Hit]] = {}
     for hit in hits:
-        by_sdk.setdefault(hit.sdk, []).append(hit)
+        target = by_family if hit.sdk in index.family_ids else by_sdk
+        target.setdefault(hit.sdk, []).append(hit)
     singled_out = {sdk for sdk, items in by_sdk.items() if any(not h.shared for h in items)}
     result = []
     for sdk, items in by_sdk.items():
@@ -362,25 +385,48 @@ def _detections(hits: list[_Hit], index: SignatureIndex) -> tuple[Detection, ...
             # Every piece of its evidence is shared with an entry that other evidence singles
             # out: that entry explains it, so this one is not reported.
             continue
-        items.sort(key=lambda h: (_KIND_ORDER[h.kind], -h.count, h.detail))
-        evidence = tuple(
-            EvidenceItem(
-                kind=h.kind, detail=h.detail, value=h.value, count=h.count, via=h.via,
-                shared_with=tuple(o for o in h.owners if o != sdk),
-            )
-            for h in items
-        )
+        family = index.families.get(sdk)
+        # The line's shared evidence supports each of its products found from their own.
+        support = by_family.get(family, []) if family else []
+        items = sorted([*items, *support], key=lambda h: (_KIND_ORDER[h.kind], -h.count, h.detail))
         result.append(
             Detection(
                 sdk=sdk,
-                family=index.families.get(sdk),
+                family=family,
                 confidence=_confidence(items, sdk in singled_out),
-                evidence=evidence,
+                evidence=_evidence_items(sdk, items, index),
                 requires_disclosure=index.requires_disclosure.get(sdk, True),
+            )
+        )
+    found_families = {d.family for d in result if d.family}
+    for family, items in by_family.items():
+        if family in found_families:
+            continue
+        # Only evidence the whole line shares: the line is there, which product is not known.
+        items.sort(key=lambda h: (_KIND_ORDER[h.kind], -h.count, h.detail))
+        result.append(
+            Detection(
+                sdk=family,
+                family=family,
+                confidence=_confidence(items, True),
+                evidence=_evidence_items(family, items, index),
+                requires_disclosure=index.requires_disclosure.get(family, True),
+                level="family",
             )
         )
     result.sort(key=lambda d: (_RANK[d.confidence], d.sdk))
     return tuple(result)
+
+
+def _evidence_items(sdk: str, items: list[_Hit], index: SignatureIndex) -> tuple[EvidenceItem, ...]:
+    return tuple(
+        EvidenceItem(
+            kind=h.kind, detail=h.detail, value=h.value, count=h.count, via=h.via,
+            shared_with=tuple(o for o in h.owners if o != sdk and o not in index.family_ids),
+            family=h.sdk if h.sdk in index.family_ids else None,
+        )
+        for h in items
+    )
 
 
 def _confidence(items: list[_Hit], singled_out: bool) -> Confidence:

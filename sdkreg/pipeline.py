@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 from sdkreg import __version__
+from sdkreg import progress as steps
 from sdkreg.apk import scan_apk
 from sdkreg.audit import Severity, audit
 from sdkreg.detection import ScanResult
-from sdkreg.policy import extract_disclosures, read_policy
-from sdkreg.policy.model import PolicyResult
+from sdkreg.disclose import disclosure_rows
+from sdkreg.policy.load import load_policy
+from sdkreg.policy.model import PolicyResult, PolicyText
 from sdkreg.registry import Registry
 from sdkreg.report.model import AuditReport, InputIdentity, RegistryIdentity
 from sdkreg.suppress import Triage, Waiver, triage
@@ -18,19 +21,51 @@ from sdkreg.suppress import Triage, Waiver, triage
 
 def run_audit(
     apk_path: Path,
-    policy_path: Path,
+    policy_source: str | Path,
     registry: Registry,
     *,
     waivers: tuple[Waiver, ...] = (),
     baseline: frozenset[str] = frozenset(),
     fail_on: Severity | None = Severity.ERROR,
     today: dt.date | None = None,
+    progress: steps.Progress = steps.no_progress,
 ) -> AuditReport:
-    # Read the policy first: it is cheap, and a bad policy should fail before a long scan.
-    policy = extract_disclosures(read_policy(policy_path), registry)
-    scan = scan_apk(apk_path, registry)
+    # Read the policy first: it is cheap, and a bad policy (or URL) should fail before a long scan.
+    progress(steps.READING_POLICY, {"name": _short_name(policy_source)})
+    policy = load_policy(policy_source, registry)
+    scan = scan_apk(apk_path, registry, progress=progress)
+    progress(steps.AUDITING, {})
     sorted_out = triage(audit(scan, policy, registry), waivers, baseline, today)
     return assemble_report(scan, policy, registry, sorted_out, fail_on)
+
+
+# A disclosure written as a block of field lines (名称 / 使用目的 / 合作方主体 …) is quoted whole:
+# from its line to the next blank line or the next disclosure, at most this many lines.
+QUOTE_MAX_LINES = 8
+
+
+def _short_name(policy_source: str | Path) -> str:
+    """What the progress line calls the policy: a file's name, or the URL as given."""
+    text = str(policy_source)
+    return text if "://" in text else Path(text).name
+
+
+def policy_quotes(source: PolicyText, lines: set[int]) -> tuple[tuple[int, str], ...]:
+    """The policy's own text of each cited line and the field lines under it (as read: HTML rows
+    flattened to ``a | b``)."""
+    starts = sorted(line for line in lines if 0 < line <= len(source.lines))
+    quotes = []
+    for index, start in enumerate(starts):
+        after_last = len(source.lines) + 1
+        next_start = starts[index + 1] if index + 1 < len(starts) else after_last
+        end = min(start + QUOTE_MAX_LINES, next_start, after_last)
+        block: list[str] = []
+        for text in source.lines[start - 1:end - 1]:
+            if block and not text.strip():
+                break
+            block.append(text.strip())
+        quotes.append((start, "\n".join(block)))
+    return tuple(quotes)
 
 
 def assemble_report(
@@ -56,4 +91,21 @@ def assemble_report(
         packer=scan.packer,
         fail_on=fail_on,
         policy_has_sdk_section=policy.has_sdk_section,
+        policy_linked_from=policy.linked_from,
+        rows_to_add=disclosure_rows(
+            (d for d in scan.sdks
+             if d.sdk in {f.sdk for f in sorted_out.active if f.kind == "undisclosed"}),
+            registry,
+        ),
+        policy_quotes=policy_quotes(policy.source, {d.line for d in policy.disclosures}),
+        sdk_names=sdk_names(registry, [*(d.sdk for d in scan.sdks), *(d.sdk for d in policy.disclosures),
+                                        *(d.family for d in scan.sdks)]),
     )
+
+
+def sdk_names(registry: Registry, ids: Iterable[str | None]) -> tuple[tuple[str, str], ...]:
+    names = []
+    for sdk_id in dict.fromkeys(i for i in ids if i):
+        item = registry.get(sdk_id)
+        names.append((sdk_id, (item.name_zh or item.name) if item is not None else sdk_id))
+    return tuple(names)

@@ -18,6 +18,10 @@ REGISTRY_DIR = REPO / "registry"
 SEEDS = REPO.parent / "shared" / "seeds"
 
 
+# English output whatever the machine's locale (sdkreg's default language follows LC_ALL/LANG);
+# tests of other languages say so with --lang.
+os.environ["LC_ALL"] = "C.UTF-8"
+
 # Keep the registry cache of test runs out of the user's cache directory.
 os.environ["SDKREG_CACHE_DIR"] = tempfile.mkdtemp(prefix="sdkreg-test-cache-")
 

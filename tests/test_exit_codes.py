@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from sdkreg.cli import run
 from sdkreg.errors import ExitCode
 from tests.conftest import REGISTRY_DIR, REPO
+from tests.policy.documents import build_scanned_pdf
 
 DEMO_POLICY = str(REPO / "samples" / "demo-policy.txt")
 FAMILY_POLICY = str(REPO / "tests" / "audit" / "policies" / "demo-family.txt")
@@ -31,6 +33,14 @@ def broken_registry(tmp: Path) -> str:
 def write(path: Path, data: bytes) -> str:
     path.write_bytes(data)
     return str(path)
+
+
+def unreachable_url() -> str:
+    """A loopback port nobody listens on: the connection is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/privacy.html"
 
 
 CASES: dict[ExitCode, Case] = {
@@ -59,6 +69,9 @@ CASES: dict[ExitCode, Case] = {
         "policy", write(tmp / "p.txt", b"\x89PNG\r\n\x1a\n" + bytes(64))],
     ExitCode.POLICY_UNDECODABLE: lambda apks, tmp: [
         "policy", write(tmp / "p.txt", b"\xef\xbb\xbf\xe5\xb0\x8f\xff\xfe")],
+    ExitCode.POLICY_URL_FAILED: lambda apks, tmp: ["audit", str(apks["demo"]), unreachable_url()],
+    ExitCode.POLICY_NO_TEXT_LAYER: lambda apks, tmp: [
+        "policy", write(tmp / "scan.pdf", build_scanned_pdf())],
 }
 
 

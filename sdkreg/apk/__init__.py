@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sdkreg import progress as steps
 from sdkreg.apk.container import MANIFEST, ApkZip, Limits, open_package
 from sdkreg.apk.dex import class_names, package_counts
 from sdkreg.apk.manifest import ManifestInfo, parse_manifest
@@ -31,8 +32,11 @@ def _selected_members(apks: list[ApkZip]) -> list[ApkZip]:
     return apks
 
 
-def inspect_apk(path: Path, limits: Limits | None = None) -> ApkEvidence:
+def inspect_apk(
+    path: Path, limits: Limits | None = None, progress: steps.Progress = steps.no_progress
+) -> ApkEvidence:
     """Every signal in the package, all members of a split container merged into one app."""
+    progress(steps.OPENING_APK, {"name": path.name})
     with open_package(path, limits) as package:
         apks = _selected_members(package.apks)
         manifests: list[tuple[ApkZip, ManifestInfo]] = [
@@ -48,9 +52,12 @@ def inspect_apk(path: Path, limits: Limits | None = None) -> ApkEvidence:
         dex_files: list[str] = []
         libs: dict[str, None] = {}
         assets: dict[str, None] = {}
+        total = sum(len(apk.dex_names()) for apk in apks)
         for apk in apks:
             prefix = f"{apk.member}!" if apk.member else ""
             for dex in apk.dex_names():
+                progress(steps.READING_DEX,
+                         {"name": prefix + dex, "done": len(dex_files) + 1, "total": total})
                 names += class_names(apk.read(dex), f"{apk.label}!{dex}")
                 dex_files.append(prefix + dex)
             for entry in apk.names:
@@ -91,8 +98,11 @@ def scan_apk(
     registry: Registry,
     limits: Limits | None = None,
     index: SignatureIndex | None = None,
+    progress: steps.Progress = steps.no_progress,
 ) -> ScanResult:
     """Detect the registry's SDKs in the package at ``path``."""
     from sdkreg.match import detect
 
-    return detect(inspect_apk(path, limits), registry, index)
+    evidence = inspect_apk(path, limits, progress)
+    progress(steps.MATCHING, {"classes": len(evidence.class_names)})
+    return detect(evidence, registry, index)

@@ -12,7 +12,9 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
+from sdkreg.cli.common import LangOption
 from sdkreg.errors import ExitCode, SdkregError
+from sdkreg.i18n import N_, Translator, lang_from_environment, parse_lang, translator
 
 app = typer.Typer(
     name="sdkreg",
@@ -22,10 +24,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+@app.callback()
+def _root(lang: LangOption = None) -> None:
+    """Cross-check the third-party SDKs inside an APK against its privacy policy's SDK list."""
+    # `sdkreg --lang zh-CN COMMAND` sets the language of every command (cli.common.language).
+
+
 # Command modules attach themselves to ``app`` on import.
 from sdkreg.cli import (  # noqa: E402
     audit_cmd,  # noqa: F401
     batch_cmd,  # noqa: F401
+    disclose_cmd,  # noqa: F401
     policy_cmd,  # noqa: F401
     registry_cmd,  # noqa: F401
     scan_cmd,  # noqa: F401
@@ -40,34 +50,84 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(argv: list[str] | None = None) -> int:
+    tr = _error_language(sys.argv[1:] if argv is None else argv)
     try:
         result = app(args=argv, standalone_mode=False, prog_name="sdkreg")
     except SdkregError as error:
-        _fail(str(error))
+        _fail(str(error), tr, error.exit_code)
         return int(error.exit_code)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort:
-        _fail("aborted")
+        _fail("aborted", tr)
         return 130
     except TyperException as exc:  # bad option or argument: typer shows usage and the problem
         show = getattr(exc, "show", None)
         if callable(show):
             show()
         else:
-            _fail(str(exc))
+            _fail(str(exc), tr, ExitCode.USAGE)
         return int(ExitCode.USAGE)
     except KeyboardInterrupt:
-        _fail("interrupted")
+        _fail("interrupted", tr)
         return 130
     except Exception as exc:  # a bug: still one line, unless the user asks for the traceback
         if os.environ.get("SDKREG_DEBUG"):
             raise
-        _fail(f"internal error: {type(exc).__name__}: {exc} (set SDKREG_DEBUG=1 for a traceback)")
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set SDKREG_DEBUG=1 for a traceback)", tr,
+              ExitCode.INTERNAL)
         return int(ExitCode.INTERNAL)
     return int(result) if isinstance(result, int) else int(ExitCode.OK)
 
 
-def _fail(message: str) -> None:
+# What each exit code means, as README's table says it: the headline of a translated error line.
+EXIT_CODE_TITLES: dict[ExitCode, str] = {
+    ExitCode.OK: N_("success"),
+    ExitCode.FINDINGS: N_("findings at or above --fail-on"),
+    ExitCode.USAGE: N_("usage error (bad option or argument)"),
+    ExitCode.REGISTRY_INVALID: N_("registry invalid"),
+    ExitCode.CONFIG_INVALID: N_("config or baseline file invalid"),
+    ExitCode.STORAGE_FAILED: N_("audit-history database unreachable or broken"),
+    ExitCode.NOT_FOUND: N_("a named record does not exist"),
+    ExitCode.ENGINE_FAILED: N_("batch engine (Dask) missing, unreachable or lost"),
+    ExitCode.INPUT_MISSING: N_("input path missing, a directory, or unreadable"),
+    ExitCode.APK_NOT_ZIP: N_("not a zip container (not an APK)"),
+    ExitCode.APK_CORRUPT: N_("truncated or corrupt zip"),
+    ExitCode.APK_TOO_LARGE: N_("exceeds decompression limits (zip bomb)"),
+    ExitCode.APK_NO_MANIFEST: N_("no (readable) AndroidManifest.xml"),
+    ExitCode.APK_BAD_DEX: N_("a classes*.dex that cannot be read"),
+    ExitCode.APK_ENCRYPTED: N_("encrypted zip entries"),
+    ExitCode.POLICY_EMPTY: N_("policy is empty"),
+    ExitCode.POLICY_BINARY: N_("policy is binary or an unsupported format"),
+    ExitCode.POLICY_UNDECODABLE: N_("policy text in no encoding we can identify"),
+    ExitCode.POLICY_URL_FAILED: N_("policy URL unreachable, timed out, or an HTTP error"),
+    ExitCode.POLICY_NO_TEXT_LAYER: N_("a PDF policy without a text layer (a scan)"),
+    ExitCode.INTERNAL: N_("internal error (a bug: please report it)"),
+}
+
+
+def _error_language(argv: list[str]) -> Translator:
+    """The language of an error line. Read from the raw arguments, because an error may come
+    before or while typer parses them; an unknown value falls back to the locale (typer then
+    reports it)."""
+    lang = None
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
+            lang = parse_lang(argv[index + 1]) or lang
+        elif arg.startswith("--lang="):
+            lang = parse_lang(arg.removeprefix("--lang=")) or lang
+    return translator(lang or lang_from_environment())
+
+
+def _fail(message: str, tr: Translator, code: ExitCode | None = None) -> None:
     first_line = message.splitlines()[0] if message else "error"
-    typer.echo(f"sdkreg: error: {first_line}", err=True)
+    if not tr.chinese:
+        typer.echo(f"sdkreg: error: {first_line}", err=True)
+        return
+    # The detail is the English sentence the core raised (it names the file and the problem);
+    # the headline says in the reader's language what kind of failure it is.
+    title = tr.gettext(EXIT_CODE_TITLES[code]) if code is not None else tr.gettext("error")
+    typer.echo(tr.gettext("sdkreg: error: {title} ({detail})").format(title=title, detail=first_line),
+               err=True)

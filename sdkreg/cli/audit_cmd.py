@@ -17,13 +17,17 @@ from sdkreg.audit import Severity
 from sdkreg.cli import app
 from sdkreg.cli.common import (
     DataFormat,
+    LangOption,
     OutputOption,
     RegistryOption,
     emit,
+    language,
     open_registry,
     stdout_is_terminal,
 )
+from sdkreg.cli.progress import progress_for
 from sdkreg.errors import ConfigError, ExitCode
+from sdkreg.registry.view import display_width
 from sdkreg.report import ReportFormat, render
 from sdkreg.suppress import baseline_document, find_config, load_config, read_baseline
 
@@ -51,8 +55,10 @@ DbOption = Annotated[
 
 @app.command("audit")
 def audit_command(
+    ctx: typer.Context,
     apk: Annotated[Path, typer.Argument(help="The .apk (or .apks/.xapk) to audit.")],
-    policy: Annotated[Path, typer.Argument(help="The privacy policy (text, HTML or Markdown).")],
+    policy: Annotated[str, typer.Argument(
+        help="The privacy policy: a file (text, HTML, Markdown, .docx, PDF) or an http(s):// URL.")],
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Report format.")
     ] = ReportFormat.text,
@@ -82,11 +88,13 @@ def audit_command(
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")
     ] = None,
+    lang: LangOption = None,
 ) -> int:
     """Cross-check an APK against its privacy policy and gate the release on the findings."""
     from sdkreg.pipeline import run_audit
     from sdkreg.store import HistoryStore
 
+    tr = language(lang, ctx)
     if config is not None and not config.is_file():
         raise ConfigError(f"config file not found: {config}")
     settings = load_config(config or find_config(Path.cwd()))
@@ -97,19 +105,23 @@ def audit_command(
         threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
     known = read_baseline(baseline) if baseline else frozenset()
     reg = open_registry(registry)
-    report = run_audit(apk, policy, reg, waivers=settings.waivers, baseline=known, fail_on=threshold)
+    human = fmt in (ReportFormat.text, ReportFormat.markdown, ReportFormat.html)
+    with progress_for(human, tr) as progress:
+        report = run_audit(apk, policy, reg, waivers=settings.waivers, baseline=known, fail_on=threshold,
+                           progress=progress)
     if write_baseline is not None:
         everything = [*report.findings, *(s.finding for s in report.suppressed)]
         emit(json.dumps(baseline_document(everything), ensure_ascii=False, indent=2), write_baseline)
-        typer.echo(f"wrote {len(everything)} finding(s) to baseline {write_baseline}", err=True)
+        typer.echo(tr.gettext("wrote {count} finding(s) to baseline {path}").format(
+            count=len(everything), path=write_baseline), err=True)
     if record or db:
         audit_id = HistoryStore(db).record(report)
-        typer.echo(f"recorded as audit #{audit_id}", err=True)
+        typer.echo(tr.gettext("recorded as audit #{id}").format(id=audit_id), err=True)
     use_color = color if color is not None else (output is None and stdout_is_terminal())
-    emit(render(report, fmt, color=use_color and fmt is ReportFormat.text), output)
+    emit(render(report, fmt, color=use_color and fmt is ReportFormat.text, tr=tr), output)
     if fmt is not ReportFormat.text or output is not None:
         # Machine formats keep stdout clean; the verdict still reaches a human on stderr.
-        typer.echo(report.summary_line(), err=True)
+        typer.echo(report.summary_line(tr), err=True)
     if write_baseline is not None:
         return int(ExitCode.OK)
     return int(ExitCode.OK if report.passed else ExitCode.FINDINGS)
@@ -117,13 +129,17 @@ def audit_command(
 
 @app.command("history")
 def history_command(
+    ctx: typer.Context,
     package: Annotated[str, typer.Argument(help="Application package name.")],
     db: DbOption = None,
     fmt: Annotated[DataFormat, typer.Option("--format", help="Report format.")] = DataFormat.text,
+    lang: LangOption = None,
 ) -> int:
     """List the recorded audits of an app, oldest first."""
     from sdkreg.store import HistoryStore
 
+    tr = language(lang, ctx)
+    _ = tr.gettext
     audits = HistoryStore(db).history(package)
     if fmt is DataFormat.json:
         emit(json.dumps([
@@ -135,14 +151,17 @@ def history_command(
         ], ensure_ascii=False, indent=2), None)
         return int(ExitCode.OK)
     if not audits:
-        typer.echo(f"no recorded audits of {package}", err=True)
+        typer.echo(_("no recorded audits of {package}").format(package=package), err=True)
         return int(ExitCode.OK)
-    lines = ["#     DATE              VERSION        APK           REGISTRY      VERDICT  E/W/I    SDKS"]
+    header = [("#", 5), (_("DATE"), 17), (_("VERSION"), 14), (_("APK"), 13), (_("REGISTRY"), 13),
+              (_("VERDICT"), 8), (_("E/W/I"), 8), (_("SDKS"), 0)]
+    lines = [" ".join(_pad(title, width) for title, width in header)]
     for a in audits:
         version = f"{a.version_name or '-'} ({a.version_code or '-'})"
+        verdict = _pad(_("pass") if a.passed else _("FAIL"), 7)
         lines.append(
             f"{a.id:<5} {a.created_at:%Y-%m-%d %H:%M}  {version:<14} {a.apk_sha256[:12]}  "
-            f"{a.registry_version:<12}  {'pass' if a.passed else 'FAIL':<7}  "
+            f"{a.registry_version:<12}  {verdict}  "
             f"{a.errors}/{a.warnings}/{a.infos:<4}  {len(a.sdks)}"
         )
     emit("\n".join(lines), None)
@@ -151,6 +170,7 @@ def history_command(
 
 @app.command("diff")
 def diff_command(
+    ctx: typer.Context,
     package: Annotated[str, typer.Argument(help="Application package name.")],
     before: Annotated[
         str | None, typer.Option("--from", help="Audit id (#N) or version; default: second latest.")
@@ -159,10 +179,12 @@ def diff_command(
         str | None, typer.Option("--to", help="Audit id (#N) or version; default: latest.")
     ] = None,
     db: DbOption = None,
+    lang: LangOption = None,
 ) -> int:
     """Show SDKs added and removed between two recorded builds of an app."""
     from sdkreg.store import HistoryStore
 
+    tr = language(lang, ctx)
     change = HistoryStore(db).diff(package, before, after)
 
     def label(a: AuditSummary) -> str:
@@ -172,10 +194,14 @@ def diff_command(
     lines += [f"+ {sdk}" for sdk in change.added]
     lines += [f"- {sdk}" for sdk in change.removed]
     if not change.added and not change.removed:
-        lines.append("no SDKs added or removed")
+        lines.append(tr.gettext("no SDKs added or removed"))
     if change.disclosure_added or change.disclosure_removed:
-        lines.append("policy disclosures:")
+        lines.append(tr.gettext("policy disclosures:"))
         lines += [f"  + {sdk}" for sdk in change.disclosure_added]
         lines += [f"  - {sdk}" for sdk in change.disclosure_removed]
     emit("\n".join(lines), None)
     return int(ExitCode.OK)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))

@@ -17,8 +17,9 @@ import typer
 from sdkreg.audit import Severity
 from sdkreg.cli import app
 from sdkreg.cli.audit_cmd import DbOption, FailOn
+from sdkreg.cli.batch_progress import ProgressBar
 from sdkreg.cli.common import RegistryOption, open_registry
-from sdkreg.cli.progress import ProgressBar
+from sdkreg.cli.progress import wanted
 from sdkreg.errors import EngineError, ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -76,7 +77,8 @@ def batch_command(
     threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
     verdicts = _open_jsonl(jsonl)
     tally = Tally()
-    progress = ProgressBar(total, sys.stderr) if sys.stderr.isatty() else None
+    # Like the scan's status line: a terminal only, never in CI logs.
+    progress = ProgressBar(total, sys.stderr) if wanted(True) else None
     started = time.monotonic()
     try:
         with connect(scheduler, workers, connect_timeout) as client:

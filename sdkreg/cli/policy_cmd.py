@@ -3,37 +3,49 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from sdkreg.cli import app
-from sdkreg.cli.common import DataFormat, OutputOption, RegistryOption, emit, open_registry
+from sdkreg.cli.common import (
+    DataFormat,
+    LangOption,
+    OutputOption,
+    RegistryOption,
+    emit,
+    language,
+    open_registry,
+)
 from sdkreg.errors import ExitCode
 
 
 @app.command("policy")
 def policy_command(
+    ctx: typer.Context,
     policy: Annotated[
-        Path,
-        typer.Argument(help="The privacy policy: text (UTF-8/UTF-16/GBK), HTML or Markdown."),
+        str,
+        typer.Argument(help="The privacy policy: a file (text in UTF-8/UTF-16/GBK, HTML, Markdown, "
+                            ".docx, PDF) or an http(s):// URL."),
     ],
     fmt: Annotated[DataFormat, typer.Option("--format", "-f", help="Report format.")] = (
         DataFormat.text
     ),
     output: OutputOption = None,
     registry: RegistryOption = None,
+    lang: LangOption = None,
 ) -> int:
     """List the third-party SDKs a privacy policy discloses, each resolved to a registry id."""
-    from sdkreg.policy import extract_disclosures, read_policy
-    from sdkreg.policy.report import policy_document, policy_text
+    from sdkreg.policy.load import load_policy
+    from sdkreg.policy.report import policy_document
+    from sdkreg.report.policy_text import policy_text
 
+    tr = language(lang, ctx)
     reg = open_registry(registry)
-    result = extract_disclosures(read_policy(policy), reg)
+    result = load_policy(policy, reg)
     if fmt is DataFormat.json:
         text = json.dumps(policy_document(result, reg.version), ensure_ascii=False, indent=2)
     else:
-        text = policy_text(result)
+        text = policy_text(result, tr)
     emit(text, output)
     return int(ExitCode.OK)

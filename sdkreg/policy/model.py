@@ -17,7 +17,7 @@ class PolicyText:
     path: str
     sha256: str
     encoding: str  # e.g. "utf-8", "utf-8-sig", "utf-16", "gb18030"
-    format: Literal["text", "html", "markdown"]
+    format: Literal["text", "html", "markdown", "docx", "pdf"]
     lines: tuple[str, ...]
 
 
@@ -55,3 +55,6 @@ class PolicyResult:
     # True when the policy has a recognisable third-party SDK section (even if empty);
     # lets reports say "no SDK list found" rather than silently "no SDKs".
     has_sdk_section: bool
+    # The policy page (a URL) that names no SDK list itself but links to ``source``, the page
+    # the disclosures were read from; None when they come from the policy the user gave.
+    linked_from: str | None = None

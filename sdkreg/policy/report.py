@@ -22,6 +22,7 @@ def policy_document(result: PolicyResult, registry_version: str | None = None) -
             "encoding": source.encoding,
             "format": source.format,
             "lines": len(source.lines),
+            "linked_from": result.linked_from,
         },
         "registry_version": registry_version,
         "has_sdk_section": result.has_sdk_section,
@@ -57,6 +58,8 @@ def policy_text(result: PolicyResult) -> str:
     """A table: line, as written, sdk, level, how matched, data types; then a summary line."""
     source = result.source
     out = [f"{source.path} ({source.format}, {source.encoding}, {len(source.lines)} lines)"]
+    if result.linked_from:
+        out.append(f"SDK list read from {source.path}, linked from the policy {result.linked_from}")
     if not result.disclosures:
         if result.has_sdk_section:
             out.append("the policy has a third-party SDK section, but it names no SDK")

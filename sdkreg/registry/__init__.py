@@ -108,7 +108,7 @@ def load_registry(root: Path | None = None, *, use_cache: bool = True) -> Regist
 
 
 # Bump when the pickled dataclasses change shape.
-_CACHE_FORMAT = "2"
+_CACHE_FORMAT = "3"  # 3: Family gained detect, sources, notes
 
 
 def _cache_file(root: Path, version: str) -> Path | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sdkreg.match import SignatureIndex
+from sdkreg.match import SignatureIndex, signature_index
 from sdkreg.policy.resolve import resolve_name
 from sdkreg.registry.lint import Problem
 from sdkreg.registry.load import line_of
@@ -18,7 +18,7 @@ from sdkreg.registry.registry import Registry
 
 
 def check_examples(registry: Registry) -> list[Problem]:
-    index = SignatureIndex(registry)
+    index = signature_index(registry)
     problems: list[Problem] = []
     for entry in registry.entries.values():
         for key, i, message, fix in _entry_failures(entry, index, registry):

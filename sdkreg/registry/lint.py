@@ -5,6 +5,7 @@ Codes are stable (tests and CONTRIBUTING refer to them); add new ones, never ren
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,13 +20,14 @@ from sdkreg.registry.load import (
     DATA_TYPES_FILE,
     FAMILIES_FILE,
     RawDocument,
+    build_detect,
     build_entry,
     entry_paths,
     line_of,
     load_schema,
     read_document,
 )
-from sdkreg.registry.model import COMPONENT_KINDS, SdkEntry, Signature
+from sdkreg.registry.model import COMPONENT_KINDS, Detect, SdkEntry, Signature
 from sdkreg.registry.names import normalize_name
 
 
@@ -118,6 +120,7 @@ def lint_registry(root: Path) -> LintResult:
     paths = entry_paths(root)
     for path in paths:
         doc = read_document(path)
+        problems += _draft_problems(doc)
         if doc.error:
             problems.append(Problem("R001", path, doc.error_line, doc.error, "fix the YAML"))
             continue
@@ -229,18 +232,39 @@ def _cross_checks(
                         f"family '{item['id']}' has no member entries",
                         "set `family:` on its products or remove the family")
             )
-        for key in ("website", "privacy_policy", "docs"):
-            url = (item.get("links") or {}).get(key)
+        urls: list[tuple[tuple[str | int, ...], str | None]] = [
+            (("links", key), (item.get("links") or {}).get(key))
+            for key in ("website", "privacy_policy", "docs")
+        ]
+        urls += [(("sources", n), url) for n, url in enumerate(item.get("sources") or ())]
+        for keys, url in urls:
             if url and not _url_ok(url):
                 problems.append(
-                    Problem("R009", families_path,
-                            line_of(families_path, ("families", index, "links", key)),
+                    Problem("R009", families_path, line_of(families_path, ("families", index, *keys)),
                             f"malformed URL '{url}'", "use an absolute http(s) URL")
                 )
+        problems += _package_problems(build_detect(item.get("detect")), families_path,
+                                      ("families", index, "detect", "packages"), 2)
 
     problems += _alias_problems(entries, family_items, families_path)
-    problems += _signature_collisions(entries)
+    problems += _signature_collisions(entries, family_items, families_path)
     return problems
+
+
+_DRAFT_MARKER = re.compile(r"\bTODO\b")
+
+
+def _draft_problems(doc: RawDocument) -> list[Problem]:
+    """R015: a draft (``sdkreg registry import-libchecker`` writes ``TODO`` on every fact a human
+    must supply) is not an entry until every marker is resolved."""
+    lines = [n for n, text in enumerate(doc.text.splitlines(), 1) if _DRAFT_MARKER.search(text)]
+    if not lines:
+        return []
+    more = f" (and {len(lines) - 1} more lines)" if len(lines) > 1 else ""
+    return [
+        Problem("R015", doc.path, lines[0], f"the entry is still a draft: a TODO marker is left{more}",
+                "resolve what each TODO asks for, then delete the marker")
+    ]
 
 
 def _url_problems(entry: SdkEntry) -> list[Problem]:
@@ -336,7 +360,10 @@ def _bundle_problems(entries: list[SdkEntry]) -> list[Problem]:
 
 
 def _all_signatures(entry: SdkEntry) -> Iterable[tuple[str, Signature]]:
-    detect = entry.detect
+    return _detect_signatures(entry.detect)
+
+
+def _detect_signatures(detect: Detect) -> Iterable[tuple[str, Signature]]:
     for kind, signatures in (
         ("packages", detect.packages),
         *((f"{k}s" if k != "activity" else "activities", detect.components(k))
@@ -366,16 +393,22 @@ def _reference_problems(entry: SdkEntry, entry_ids: set[str]) -> list[Problem]:
 
 def _prefix_problems(entry: SdkEntry) -> list[Problem]:
     assert entry.path is not None
-    problems = []
     # Libraries that need no disclosure may claim a one-part root (okhttp3, retrofit2, kotlin):
     # misattributing them costs nothing. An SDK that must be disclosed needs two parts at least,
     # or an app named like a vendor root would be reported as that vendor's SDK.
     min_parts = 2 if entry.requires_disclosure else 1
-    for index, signature in enumerate(entry.detect.packages):
+    return _package_problems(entry.detect, entry.path, ("detect", "packages"), min_parts)
+
+
+def _package_problems(
+    detect: Detect, path: Path, keys: tuple[str | int, ...], min_parts: int
+) -> list[Problem]:
+    problems = []
+    for index, signature in enumerate(detect.packages):
         parts = signature.value.split(".")
         if len(parts) < min_parts or not all(p.isidentifier() for p in parts):
             problems.append(
-                Problem("R011", entry.path, line_of(entry.path, ("detect", "packages", index)),
+                Problem("R011", path, line_of(path, (*keys, index)),
                         f"package prefix '{signature.value}' is too broad or not a package name",
                         "use a dotted Java package of at least two parts, e.g. com.vendor.sdk")
             )
@@ -419,25 +452,37 @@ def _alias_line(path: Path, name: str) -> int | None:
     return None
 
 
-def _signature_collisions(entries: list[SdkEntry]) -> list[Problem]:
-    claims: dict[tuple[str, str], list[tuple[SdkEntry, Signature]]] = defaultdict(list)
+def _signature_collisions(
+    entries: list[SdkEntry], family_items: list[dict[str, Any]], families_path: Path
+) -> list[Problem]:
+    """R006. A family's signature is the line's shared evidence: no entry may claim it too
+    (declaring it shared is for two products, not for a product and its line)."""
+    claims: dict[tuple[str, str], list[tuple[str, Path, Signature]]] = defaultdict(list)
     for entry in entries:
+        assert entry.path is not None
         for kind, signature in _all_signatures(entry):
-            claims[(kind, signature.value)].append((entry, signature))
+            claims[(kind, signature.value)].append((entry.id, entry.path, signature))
+    for item in family_items:
+        for kind, signature in _detect_signatures(build_detect(item.get("detect"))):
+            claims[(kind, signature.value)].append((item["id"], families_path, signature))
+    families = {item["id"] for item in family_items}
     problems = []
     for (kind, value), owners in claims.items():
-        ids = {entry.id for entry, _ in owners}
+        ids = {owner for owner, _, _ in owners}
         if len(ids) < 2:
             continue
-        for entry, signature in owners:
-            assert entry.path is not None
-            undeclared = sorted(ids - {entry.id} - set(signature.shared_with))
-            if undeclared:
-                problems.append(
-                    Problem("R006", entry.path, _alias_line(entry.path, value),
-                            f"{kind} signature '{value}' is also claimed by {', '.join(undeclared)}",
-                            "if both SDKs really ship it, declare it on both: "
-                            f"{{value: {value}, shared_with: [{', '.join(undeclared)}]}}")
-                )
+        for owner, path, signature in owners:
+            undeclared = sorted(ids - {owner} - set(signature.shared_with))
+            if not undeclared:
+                continue
+            if owner in families or families & set(undeclared):
+                fix = "keep it on the family only (evidence of the line) or on the one product it proves"
+            else:
+                fix = ("if both SDKs really ship it, declare it on both: "
+                       f"{{value: {value}, shared_with: [{', '.join(undeclared)}]}}")
+            problems.append(
+                Problem("R006", path, _alias_line(path, value),
+                        f"{kind} signature '{value}' is also claimed by {', '.join(undeclared)}", fix)
+            )
     return problems
 

@@ -50,6 +50,7 @@ class RawDocument:
     data: Any
     error: str | None = None
     error_line: int | None = None
+    text: str = ""
 
 
 def read_document(path: Path) -> RawDocument:
@@ -58,12 +59,12 @@ def read_document(path: Path) -> RawDocument:
     except (OSError, UnicodeDecodeError) as exc:
         return RawDocument(path, None, f"cannot read: {exc}")
     try:
-        return RawDocument(path, yaml.load(text, Loader=_Loader))
+        return RawDocument(path, yaml.load(text, Loader=_Loader), text=text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        return RawDocument(path, None, f"YAML syntax error: {problem}", line)
+        return RawDocument(path, None, f"YAML syntax error: {problem}", line, text)
 
 
 def entry_paths(root: Path) -> list[Path]:
@@ -139,7 +140,6 @@ def _links(data: dict[str, str] | None) -> Links:
 
 
 def build_entry(data: dict[str, Any], path: Path) -> SdkEntry:
-    detect = data.get("detect") or {}
     examples = data.get("examples") or {}
     return SdkEntry(
         id=data["id"],
@@ -149,17 +149,7 @@ def build_entry(data: dict[str, Any], path: Path) -> SdkEntry:
         category=data["category"],
         vendor=_vendor(data["vendor"]),
         aliases=tuple(data.get("aliases") or ()),
-        detect=Detect(
-            packages=_signatures(detect.get("packages")),
-            activities=_signatures(detect.get("activities")),
-            services=_signatures(detect.get("services")),
-            receivers=_signatures(detect.get("receivers")),
-            providers=_signatures(detect.get("providers")),
-            meta_data=_signatures(detect.get("meta_data")),
-            native_libs=_signatures(detect.get("native_libs")),
-            assets=_signatures(detect.get("assets")),
-            domains=_signatures(detect.get("domains")),
-        ),
+        detect=build_detect(data.get("detect")),
         collects=tuple(data.get("collects") or ()),
         collects_optional=tuple(data.get("collects_optional") or ()),
         collects_source=data.get("collects_source"),
@@ -178,7 +168,23 @@ def build_entry(data: dict[str, Any], path: Path) -> SdkEntry:
         ),
         requires_disclosure=bool(data.get("requires_disclosure", True)),
         notes=data.get("notes"),
+        purpose_zh=data.get("purpose_zh"),
         path=path,
+    )
+
+
+def build_detect(detect: dict[str, Any] | None) -> Detect:
+    detect = detect or {}
+    return Detect(
+        packages=_signatures(detect.get("packages")),
+        activities=_signatures(detect.get("activities")),
+        services=_signatures(detect.get("services")),
+        receivers=_signatures(detect.get("receivers")),
+        providers=_signatures(detect.get("providers")),
+        meta_data=_signatures(detect.get("meta_data")),
+        native_libs=_signatures(detect.get("native_libs")),
+        assets=_signatures(detect.get("assets")),
+        domains=_signatures(detect.get("domains")),
     )
 
 
@@ -191,6 +197,9 @@ def build_family(data: dict[str, Any], members: tuple[str, ...]) -> Family:
         aliases=tuple(data.get("aliases") or ()),
         members=members,
         links=_links(data.get("links")),
+        detect=build_detect(data.get("detect")),
+        sources=tuple(data.get("sources") or ()),
+        notes=data.get("notes"),
     )
 
 

@@ -102,6 +102,8 @@ class SdkEntry:
     # The vendor page the data lists come from (also in ``sources``), or why there is none.
     collects_source: str | None = None
     collects_unpublished: str | None = None
+    # 使用目的 as a policy writes it; `sdkreg disclose` falls back to a category default.
+    purpose_zh: str | None = None
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -121,7 +123,13 @@ class SdkEntry:
 
 @dataclass(frozen=True)
 class Family:
-    """A product line (``amap``: map, location, search, navi). Members are derived from entries."""
+    """A product line (``amap``: map, location, search, navi). Members are derived from entries.
+
+    ``detect`` holds evidence the whole line shares and no single product owns: the app key every
+    generation of Umeng reads (``UMENG_APPKEY``), HMS's ``com.huawei.hms.client.appid``, the AMap
+    API key of map, location and search alike. Such evidence supports the products detected from
+    their own signals, and only on its own yields a detection of the family (``level: family``).
+    """
 
     id: str
     name: str
@@ -130,6 +138,9 @@ class Family:
     aliases: tuple[str, ...]
     members: tuple[str, ...]
     links: Links = Links()
+    detect: Detect = Detect()
+    sources: tuple[str, ...] = ()
+    notes: str | None = None
 
     @property
     def all_names(self) -> tuple[str, ...]:

@@ -67,6 +67,26 @@ class Registry:
     def alias_index(self) -> Mapping[str, tuple[AliasTarget, ...]]:
         return self._alias_index
 
+    def bundled(self, sdk_ids: Iterable[str]) -> frozenset[str]:
+        """Every entry the given products bring along, transitively (``bundles`` of their
+        ``bundles``): what a disclosure of those products also covers."""
+        seen: set[str] = set()
+        stack = [ref for sdk_id in sdk_ids for ref in self._bundles_of(sdk_id)]
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                stack += self._bundles_of(current)
+        return frozenset(seen)
+
+    def bundled_by(self, sdk_id: str) -> tuple[str, ...]:
+        """The products that bundle ``sdk_id`` directly (the reverse of ``bundles``)."""
+        return self.derived("bundled-by", _bundled_by_index).get(sdk_id, ())
+
+    def _bundles_of(self, sdk_id: str) -> tuple[str, ...]:
+        entry = self.entries.get(sdk_id)
+        return entry.bundles if entry is not None else ()
+
     def data_type_ancestors(self, type_id: str) -> tuple[str, ...]:
         """``type_id`` and every broader term above it."""
         chain: list[str] = []
@@ -76,6 +96,14 @@ class Registry:
             dt = self.data_types.get(current)
             current = dt.parent if dt else None
         return tuple(chain)
+
+
+def _bundled_by_index(registry: Registry) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for entry in registry.entries.values():
+        for ref in entry.bundles:
+            index.setdefault(ref, []).append(entry.id)
+    return {ref: tuple(sorted(owners)) for ref, owners in index.items()}
 
 
 def build_alias_index(

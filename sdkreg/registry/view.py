@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from sdkreg.registry.model import COMPONENT_KINDS, Family, SdkEntry, Signature
+from sdkreg.registry.model import COMPONENT_KINDS, Detect, Family, SdkEntry, Signature
 
 
 def _signature(signature: Signature) -> str | dict[str, Any]:
@@ -24,7 +24,24 @@ def _signature(signature: Signature) -> str | dict[str, Any]:
     return data
 
 
-def entry_as_dict(entry: SdkEntry, full: bool = False) -> dict[str, Any]:
+def detect_as_dict(detect: Detect) -> dict[str, list[Any]]:
+    data: dict[str, list[Any]] = {}
+    for key in ("packages", "meta_data", "native_libs", "assets", "domains"):
+        values = getattr(detect, key)
+        if values:
+            data[key] = [_signature(s) for s in values]
+    for kind in COMPONENT_KINDS:
+        values = detect.components(kind)
+        if values:
+            data["activities" if kind == "activity" else f"{kind}s"] = [_signature(s) for s in values]
+    return data
+
+
+def entry_as_dict(
+    entry: SdkEntry, full: bool = False, bundled_by: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Plain data for ``entry``; ``bundled_by`` (the products that ship it) needs the registry,
+    so the caller passes it."""
     data: dict[str, Any] = {
         "id": entry.id,
         "name": entry.name,
@@ -37,21 +54,11 @@ def entry_as_dict(entry: SdkEntry, full: bool = False) -> dict[str, Any]:
     }
     if not full:
         return data
-    detect: dict[str, list[Any]] = {}
-    for key in ("packages", "meta_data", "native_libs", "assets", "domains"):
-        values = getattr(entry.detect, key)
-        if values:
-            detect[key] = [_signature(s) for s in values]
-    for kind in COMPONENT_KINDS:
-        values = entry.detect.components(kind)
-        if values:
-            detect["activities" if kind == "activity" else f"{kind}s"] = [
-                _signature(s) for s in values
-            ]
     data.update(
         aliases=list(entry.aliases),
-        detect=detect,
+        detect=detect_as_dict(entry.detect),
         bundles=list(entry.bundles),
+        bundled_by=list(bundled_by),
         collects=list(entry.collects),
         collects_optional=list(entry.collects_optional),
         collects_source=entry.collects_source,
@@ -74,7 +81,9 @@ def family_as_dict(family: Family) -> dict[str, Any]:
         "vendor": asdict(family.vendor),
         "aliases": list(family.aliases),
         "members": list(family.members),
+        "detect": detect_as_dict(family.detect),
         "links": {k: v for k, v in asdict(family.links).items() if v},
+        "sources": list(family.sources),
     }
 
 

@@ -6,9 +6,11 @@ import json
 from typing import Any
 
 from sdkreg.audit import Finding
+from sdkreg.messages import plain
 from sdkreg.policy.report import disclosure_dict
 from sdkreg.report.model import AuditReport
 from sdkreg.report.scan_json import detection_dict
+from sdkreg.report.sdk_list import row_dict
 from sdkreg.suppress import Waiver
 
 SCHEMA_VERSION = "1"
@@ -22,6 +24,9 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "subject": finding.subject,
         "fingerprint": finding.fingerprint,
         "message": finding.message,
+        # the message as an id + English parameters (sdkreg.messages), for tools that translate
+        "message_id": finding.message_id or None,
+        "params": plain(finding.params),
         "missing": list(finding.missing),
         "evidence": {
             "apk": list(finding.apk_evidence),
@@ -55,6 +60,7 @@ def as_dict(report: AuditReport) -> dict[str, Any]:
             "sha256": report.policy.sha256,
             "encoding": report.policy_encoding,
             "has_sdk_section": report.policy_has_sdk_section,
+            "linked_from": report.policy_linked_from,
         },
         "registry": {
             "path": report.registry.path,
@@ -72,6 +78,8 @@ def as_dict(report: AuditReport) -> dict[str, Any]:
             "packer": report.packer.name if report.packer else None,
         },
         "findings": [finding_dict(f) for f in report.findings],
+        # the 第三方SDK清单 rows that settle the undisclosed findings (as `sdkreg disclose` writes them)
+        "rows_to_add": [row_dict(r) for r in report.rows_to_add],
         "suppressed": [
             {**finding_dict(s.finding), "reason": s.reason} for s in report.suppressed
         ],

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from sdkreg.audit import Finding
-from sdkreg.report.model import AuditReport
+from sdkreg.i18n import ENGLISH, Translator
+from sdkreg.report import sdk_list
+from sdkreg.report.model import AuditReport, finding_text
 
 _ICON = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 
@@ -12,38 +14,49 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _evidence(finding: Finding) -> str:
-    parts = [f"policy line {r.line}: {r.as_written}" for r in finding.policy_evidence]
+def _evidence(finding: Finding, tr: Translator) -> str:
+    parts = [tr.gettext("policy line {line}: {text}").format(line=r.line, text=r.as_written)
+             for r in finding.policy_evidence]
     parts += list(finding.apk_evidence[:3])
     if len(finding.apk_evidence) > 3:
-        parts.append(f"… {len(finding.apk_evidence) - 3} more")
+        parts.append(tr.gettext("… {count} more").format(count=len(finding.apk_evidence) - 3))
     return "<br>".join(_cell(p) for p in parts) or "–"
 
 
-def render(report: AuditReport) -> str:
-    verdict = "✅ pass" if report.passed else "❌ fail"
-    app = report.app.package or "app"
+def render(report: AuditReport, tr: Translator = ENGLISH) -> str:
+    _ = tr.gettext
+    verdict = _("✅ pass") if report.passed else _("❌ fail")
+    app = report.app.package or _("app")
     version = f" {report.app.version_name}" if report.app.version_name else ""
     counts = report.counts()
     lines = [
-        f"## sdkreg audit: `{app}`{version} — {verdict}",
+        _("## sdkreg audit: `{app}`{version} — {verdict}").format(app=app, version=version, verdict=verdict),
         "",
-        f"**{counts['error']}** error(s), **{counts['warning']}** warning(s), "
-        f"**{counts['info']}** info · {len(report.detections)} SDK(s) in the APK · "
-        f"{len(report.disclosures)} disclosure(s) in the policy · registry `{report.registry.version}`",
+        _("**{errors}** error(s), **{warnings}** warning(s), **{infos}** info · {detected} SDK(s) in the "
+          "APK · {disclosed} disclosure(s) in the policy · registry `{registry}`").format(
+            errors=counts["error"], warnings=counts["warning"], infos=counts["info"],
+            detected=len(report.detections), disclosed=len(report.disclosures),
+            registry=report.registry.version),
         "",
     ]
+    if report.policy_linked_from:
+        lines += [f"SDK list read from <{report.policy.path}>, linked from the policy "
+                  f"<{report.policy_linked_from}>.", ""]
     if report.findings:
-        lines += ["| | Kind | SDK | Finding | Evidence |", "|---|---|---|---|---|"]
+        lines += ["| | " + " | ".join((_("Kind"), _("SDK"), _("Finding"), _("Evidence"))) + " |",
+                  "|---|---|---|---|---|"]
         for f in report.findings:
             lines.append(
                 f"| {_ICON[f.severity.label]} | {f.kind} | {f.sdk or '–'} | "
-                f"{_cell(f.message)} | {_evidence(f)} |"
+                f"{_cell(finding_text(f, tr))} | {_evidence(f, tr)} |"
             )
     else:
-        lines.append("No findings.")
+        lines.append(_("No findings."))
+    if report.rows_to_add:
+        lines += ["", _("### Rows to add to the policy's third-party SDK list"), ""]
+        lines += sdk_list.markdown(report.rows_to_add, tr)
     if report.suppressed:
-        lines += ["", "<details><summary>Suppressed findings</summary>", ""]
+        lines += ["", "<details><summary>" + _("Suppressed findings") + "</summary>", ""]
         lines += [f"- {s.finding.kind} `{s.finding.subject}` — {s.reason}" for s in report.suppressed]
         lines += ["", "</details>"]
     return "\n".join(lines)

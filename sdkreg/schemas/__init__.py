@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-SchemaName = Literal["audit", "scan", "policy", "batch-item", "stats"]
+SchemaName = Literal["audit", "scan", "policy", "disclose", "batch-item", "stats"]
 SCHEMA_DIR = Path(__file__).resolve().parent
 
 
@@ -28,6 +28,6 @@ def validator(name: SchemaName) -> Any:
 
     resources = [
         (schema["$id"], Resource.from_contents(schema))
-        for schema in (load("audit"), load("scan"), load("policy"))
+        for schema in (load("audit"), load("scan"), load("policy"), load("disclose"))
     ]
     return Draft202012Validator(load(name), registry=Registry().with_resources(resources))

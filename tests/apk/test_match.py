@@ -88,10 +88,11 @@ def test_code_plus_native_lib_is_high(registry: Registry) -> None:
     assert lib.count == 2 and "lib/x86/libBugly.so" in lib.detail
 
 
-def test_shared_meta_data_alone_is_low_for_every_claimant(registry: Registry) -> None:
-    ev = evidence(meta=(("com.amap.api.v2.apikey", "abc"),))
+def test_shared_code_alone_is_low_for_every_claimant(registry: Registry) -> None:
+    # org.android.agoo (Alibaba's ACCS/Agoo channel) ships with Umeng push and Aliyun push alike.
+    ev = evidence(classes=("org.android.agoo.service.SendMessage",))
     result = detect(ev, registry).sdks
-    assert {d.sdk for d in result} >= {"amap-location", "amap-map"}
+    assert {d.sdk for d in result} == {"umeng-push", "aliyun-push"}
     for d in result:
         assert d.confidence == "low"
         assert d.evidence[0].shared_with
@@ -99,10 +100,9 @@ def test_shared_meta_data_alone_is_low_for_every_claimant(registry: Registry) ->
 
 def test_shared_evidence_goes_to_the_entry_other_evidence_singles_out(registry: Registry) -> None:
     ev = evidence(
-        meta=(("com.amap.api.v2.apikey", "abc"),),
-        components=(Component("service", "com.amap.api.location.APSService"),),
+        classes=("org.android.agoo.service.SendMessage", "com.umeng.message.PushAgent"),
     )
-    assert ids(ev, registry) == ["amap-location"]
+    assert ids(ev, registry) == ["umeng-push"]
 
 
 def test_common_library_is_flagged(registry: Registry) -> None:

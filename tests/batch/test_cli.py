@@ -12,7 +12,7 @@ import distributed
 import pytest
 
 from sdkreg.cli import run
-from sdkreg.cli.progress import ProgressBar, progress_line
+from sdkreg.cli.batch_progress import ProgressBar, progress_line
 from sdkreg.errors import ExitCode
 from sdkreg.schemas import validator
 from tests.batch.conftest import POLICIES, distinct_items, write_manifest

@@ -1,0 +1,161 @@
+"""`sdkreg disclose` and the rows `audit` adds: the 第三方SDK清单 built from the registry, with
+every default flagged, in Markdown, HTML, JSON (its schema) and a real Word table."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+
+from sdkreg import schemas
+from sdkreg.cli import run
+from sdkreg.detection import Detection, EvidenceItem
+from sdkreg.disclose import DEFAULT_METHOD, category_purposes, disclosure_rows
+from sdkreg.i18n import ENGLISH
+from sdkreg.messages import chinese_term
+from sdkreg.registry import Registry, load_registry
+from sdkreg.report import sdk_list
+from tests.conftest import REGISTRY_DIR, REPO
+
+DEMO_POLICY = REPO / "samples" / "demo-policy.txt"
+COLUMNS = ["SDK名称", "第三方公司名称", "使用目的", "收集个人信息类型", "收集方式", "隐私政策链接"]
+
+
+def _detected(sdk: str, *, shared_with: tuple[str, ...] = (), requires: bool = True) -> Detection:
+    return Detection(sdk, None, "high", (EvidenceItem("code", f"3 classes under {sdk}", sdk, 3,
+                                                      shared_with=shared_with),), requires)
+
+
+def test_every_category_has_a_default_purpose() -> None:
+    schema = json.loads((REGISTRY_DIR / "schema" / "sdk.schema.json").read_text(encoding="utf-8"))
+    categories = set(schema["properties"]["category"]["enum"])
+    purposes = category_purposes()
+    assert categories <= set(purposes), f"no 使用目的 default for {sorted(categories - set(purposes))}"
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in purposes.values())
+
+
+def test_rows_from_the_registry_flag_their_defaults(registry: Registry) -> None:
+    rows = {r.sdk: r for r in disclosure_rows([_detected("tencent-bugly"), _detected("huawei-account"),
+                                               _detected("alibaba-mtop")], registry)}
+    bugly = rows["tencent-bugly"]
+    assert (bugly.name, bugly.company) == ("腾讯Bugly", "深圳市腾讯计算机系统有限公司")
+    assert bugly.purpose == category_purposes()["crash-reporting"]
+    assert bugly.purpose_source == "category-default"
+    entry = registry.entries["tencent-bugly"]
+    terms = {t.id: t.wordings for t in registry.data_types.values()}
+    # the vocabulary's Chinese terms, in the entry's order
+    assert bugly.data == tuple(chinese_term(terms[t], t) for t in entry.collects)
+    assert bugly.data_optional == tuple(chinese_term(terms[t], t) for t in entry.collects_optional)
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in term) for term in bugly.data)
+    assert bugly.method == DEFAULT_METHOD
+    assert (bugly.link, bugly.link_kind) == ("https://bugly.qq.com", "website")
+    assert sdk_list.row_notes(bugly) == ("purpose-default", "website-link")
+    huawei = rows["huawei-account"]
+    assert huawei.link_kind == "privacy-policy" and "website-link" not in sdk_list.row_notes(huawei)
+    mtop = rows["alibaba-mtop"]  # the vendor publishes no data list: said, not guessed
+    assert mtop.data == () and mtop.data_unpublished and "no-data-list" in sdk_list.row_notes(mtop)
+    assert sdk_list.data_cell(mtop) == sdk_list.EMPTY
+
+
+def test_bundled_components_shared_code_and_libraries(registry: Registry) -> None:
+    rows = disclosure_rows([
+        _detected("huawei-account"), _detected("huawei-hms-core"),  # the kit bundles HMS Core
+        _detected("aliyun-push", shared_with=("umeng-push",)),
+        _detected("androidx", requires=False),
+    ], registry)
+    assert [r.sdk for r in rows] == ["huawei-account", "aliyun-push"]
+    assert rows[1].also_fits == ("umeng-push",) and "shared-code" in sdk_list.row_notes(rows[1])
+    notes = sdk_list.footnotes(rows, ENGLISH)
+    assert any("umeng-push" in text for text in notes.texts)
+
+
+def test_a_purpose_in_the_registry_is_used_as_is(tmp_path: Path) -> None:
+    private = tmp_path / "registry"
+    shutil.copytree(REGISTRY_DIR, private)
+    path = private / "sdks" / "tencent-bugly.yaml"
+    entry = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entry["purpose_zh"] = "崩溃日志上报"
+    path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (row,) = disclosure_rows([_detected("tencent-bugly")], load_registry(private, use_cache=False))
+    assert (row.purpose, row.purpose_source) == ("崩溃日志上报", "registry")
+    assert "purpose-default" not in sdk_list.row_notes(row)
+
+
+def test_disclose_markdown(built_apks: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["disclose", str(built_apks["demo"])]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "## 第三方SDK清单：com.example.sdkdemo 1.2.0"
+    table = [line for line in out if line.startswith("| ")]
+    assert table[0] == "| " + " | ".join(COLUMNS) + " |"
+    assert [row.split(" | ")[0] for row in table[1:]] == ["| 高德定位SDK", "| 腾讯Bugly", "| 小米推送"]
+    assert "| https://bugly.qq.com [2] |" in table[2]
+    assert any(line.startswith("[1] Purpose is the default") for line in out)
+
+
+def test_disclose_json_matches_its_schema(built_apks: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "list.json"
+    assert run(["disclose", str(built_apks["demo"]), "--format", "json", "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    schemas.validator("disclose").validate(data)
+    assert data["columns"] == COLUMNS
+    assert [r["sdk"] for r in data["rows"]] == ["amap-location", "tencent-bugly", "xiaomi-push"]
+    assert data["rows"][1]["columns"]["使用目的"] == category_purposes()["crash-reporting"]
+
+
+def test_disclose_docx_is_a_word_table(built_apks: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "list.docx"
+    args = ["disclose", str(built_apks["demo"]), "--format", "docx", "-o", str(out), "--lang", "zh-CN"]
+    assert run(args) == 0
+    document = Document(str(out))
+    assert document.paragraphs[0].text == "第三方SDK清单：com.example.sdkdemo 1.2.0"
+    (table,) = document.tables
+    cells = [[cell.text for cell in row.cells] for row in table.rows]
+    assert cells[0] == COLUMNS
+    assert [row[0] for row in cells[1:]] == ["高德定位SDK", "腾讯Bugly", "小米推送"]
+    (bugly,) = disclosure_rows([_detected("tencent-bugly")], load_registry(REGISTRY_DIR))
+    assert cells[2][1:] == ["深圳市腾讯计算机系统有限公司", category_purposes()["crash-reporting"] + " [1]",
+                            sdk_list.data_cell(bugly), "SDK自行采集", "https://bugly.qq.com [2]"]
+    notes = [p.text for p in document.paragraphs if p.text.startswith("[")]
+    assert notes[0].startswith("[1] 使用目的为该类 SDK 的默认写法")
+
+
+def test_disclose_docx_needs_a_file(built_apks: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["disclose", str(built_apks["demo"]), "--format", "docx"]) == 2
+    assert "--output" in capsys.readouterr().err
+
+
+def test_disclose_html(built_apks: dict[str, Path], tmp_path: Path) -> None:
+    import lxml.html
+
+    out = tmp_path / "list.html"
+    assert run(["disclose", str(built_apks["hostile-markup"]), "--format", "html", "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    tree = lxml.html.fromstring(html)
+    assert [th.text_content() for th in tree.xpath("//table[@class='sdk-list']/thead//th")] == COLUMNS
+    rows = tree.xpath("//table[@class='sdk-list']/tbody/tr")
+    assert [row.xpath("./td[1]")[0].text_content() for row in rows] == ["腾讯Bugly", "小米推送"]
+    assert "<script" not in html
+
+
+def test_audit_adds_the_rows_for_undisclosed_sdks(
+    built_apks: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "audit.json"
+    run(["audit", str(built_apks["demo"]), str(DEMO_POLICY), "--format", "json", "-o", str(out)])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    schemas.validator("audit").validate(data)
+    undisclosed = [f["sdk"] for f in data["findings"] if f["kind"] == "undisclosed"]
+    assert [r["sdk"] for r in data["rows_to_add"]] == undisclosed == ["tencent-bugly"]
+    finding = data["findings"][0]
+    assert finding["message_id"] == "undisclosed.company_link"
+    assert finding["params"] == {"sdk": "腾讯Bugly (tencent-bugly)", "confidence": "high",
+                                 "company": "深圳市腾讯计算机系统有限公司", "link": "https://bugly.qq.com"}
+    capsys.readouterr()
+    run(["audit", str(built_apks["demo"]), str(DEMO_POLICY), "--format", "markdown"])
+    markdown = capsys.readouterr().out
+    assert "### Rows to add to the policy's third-party SDK list" in markdown
+    assert "| 腾讯Bugly | 深圳市腾讯计算机系统有限公司 |" in markdown
