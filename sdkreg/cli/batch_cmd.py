@@ -45,7 +45,7 @@ def batch_command(
         min=1, help="Worker processes of the local cluster (default: one per core).",
         show_default=False)] = None,
     max_in_flight: Annotated[int | None, typer.Option(
-        min=1, help="Items scheduled at once (default: two per worker thread).",
+        min=1, help="Items scheduled at once (default: four per worker thread).",
         show_default=False)] = None,
     retry_failed: Annotated[bool, typer.Option(
         "--retry-failed", help="Audit again the items recorded as failed (errors), not only the "
@@ -77,13 +77,17 @@ def batch_command(
     threshold = None if fail_on is FailOn.never else Severity.parse(fail_on.value)
     verdicts = _open_jsonl(jsonl)
     tally = Tally()
-    # Like the scan's status line: a terminal only, never in CI logs.
-    progress = ProgressBar(total, sys.stderr) if wanted(True) else None
+    progress: ProgressBar | None = None
     started = time.monotonic()
     try:
         with connect(scheduler, workers, connect_timeout) as client:
             runner = BatchRunner(client, BatchLedger(store), reg, fail_on=threshold,
                                  max_in_flight=max_in_flight, retry_failed=retry_failed)
+            # Like the scan's status line: a terminal only, never in CI logs. Started once the
+            # cluster is up, so that its rate and ETA are the audits'.
+            if wanted(True):
+                progress = ProgressBar(total, sys.stderr)
+                progress.update(0)
             for outcome in runner.run(items):
                 tally.add(outcome)
                 if verdicts is not None:
