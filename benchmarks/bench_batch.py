@@ -15,6 +15,8 @@ Prints, from one run (the same corpus and machine for all three):
     ``--loop-items`` items, in APKs/s: one process per APK, recording like the batch does;
   * `sdkreg batch` with 1 worker and with 2 workers over the whole corpus, in APKs/s, wall time
     of the whole command (cluster start and shutdown included), and peak memory per worker;
+  * the CPU each costs per APK (all processes: load-independent, unlike the rates on a shared
+    machine);
   * the ratio batch(1 worker) / shell loop. Target: >= 5x.
 
     python benchmarks/bench_batch.py [--apps 240] [--loop-items 40] [--rebuild]
@@ -28,6 +30,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -205,6 +208,12 @@ def policy_text(n: int, scan: Any, registry: Any, rng: random.Random) -> str:
 # --- measurements ----------------------------------------------------------------------------
 
 
+def children_cpu() -> float:
+    """CPU seconds of every finished child process (and theirs: Dask's worker processes too)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def shell_loop(manifest: Path, items: int, db: str) -> tuple[float, int]:
     """A real shell loop of `sdkreg audit`: wall time and items."""
     rows = manifest.read_text(encoding="utf-8").splitlines()[1 : items + 1]
@@ -245,19 +254,25 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="sdkreg-bench-db-") as tmp_name:
         tmp = Path(tmp_name)
+        # CPU per APK beside the rates: on a shared machine the wall-clock rates move with the
+        # load of others, the CPU an audit costs does not.
+        cpu = children_cpu()
         loop_wall, loop_items = shell_loop(manifest, args.loop_items, f"sqlite:///{tmp / 'loop.db'}")
         loop_rate = loop_items / loop_wall
+        loop_cpu = (children_cpu() - cpu) / loop_items
         print(f"shell loop of `sdkreg audit --db` ({loop_items} items): {loop_wall:.1f} s, "
-              f"{loop_rate:.2f} APKs/s")
+              f"{loop_rate:.2f} APKs/s, {loop_cpu * 1000:.0f} ms CPU per APK")
         rates = {}
         for workers in (1, 2):
+            cpu = children_cpu()
             wall, summary = batch(manifest, workers, f"sqlite:///{tmp / f'batch{workers}.db'}")
+            per_apk = (children_cpu() - cpu) / len(sizes)
             rates[workers] = len(sizes) / wall
             memory = re.search(r"peak memory per worker: (.*)", summary)
             counts = summary.splitlines()[0] if summary else ""
             print(f"sdkreg batch --workers {workers} ({len(sizes)} items): {wall:.1f} s, "
-                  f"{rates[workers]:.2f} APKs/s, peak memory per worker "
-                  f"{memory.group(1) if memory else '?'}")
+                  f"{rates[workers]:.2f} APKs/s, {per_apk * 1000:.0f} ms CPU per APK (client, "
+                  f"scheduler and workers), peak memory per worker {memory.group(1) if memory else '?'}")
             print(f"  {counts}")
         ratio = rates[1] / loop_rate
         verdict = "met" if ratio >= 5 else "NOT met"
