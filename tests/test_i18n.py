@@ -108,7 +108,7 @@ def test_chinese_text_report(built_apks: dict[str, Path], capsys: pytest.Capture
     assert ("错误  未披露    tencent-bugly    "
             "APK 中含有 腾讯Bugly (tencent-bugly)（置信度：高），但隐私政策未披露") in out
     assert "隐私政策第 30 行：友盟统计SDK" in out
-    assert "需补充到隐私政策第三方SDK清单的内容：" in out and "使用目的为该类 SDK 的默认写法" in out
+    assert "需补充到隐私政策第三方SDK清单的内容：" in out and "SDK 库未收录该 SDK 的隐私政策页面" in out
     assert lines[-1].startswith("不通过：com.example.sdkdemo 1.2.0：错误 1 项，警告 1 项")
     assert "disclose" not in out and "policy line" not in out  # no English sentence left
 

@@ -15,6 +15,10 @@ import unicodedata
 
 from sdkreg.registry.registry import Registry
 
+# A value longer than this is prose, not a cell: its role is judged on its head.
+_SCAN_CHARS = 2000
+_FIND_CHARS = 20_000
+
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
@@ -34,13 +38,39 @@ class DataTypeMatcher:
                 key = _key(wording)
                 if key:
                     self._by_wording.setdefault(key, data_type.id)
+        self._found: dict[str, tuple[str, ...]] = {}  # data lists repeat across an SDK list
         pieces = [_pattern(w) for w in sorted(self._by_wording, key=len, reverse=True)]
         self._regex = re.compile("|".join(pieces)) if pieces else None
+
+    def coverage(self, text: str) -> tuple[int, int]:
+        """(distinct types, characters covered by wordings) in ``text``: how much of a value is
+        a data list. Bounded work: only the first ``_SCAN_CHARS`` characters are looked at."""
+        if not text or self._regex is None:
+            return 0, 0
+        found: set[str] = set()
+        covered = 0
+        for match in self._regex.finditer(_fold(text[:_SCAN_CHARS])):
+            type_id = self._by_wording.get(_key(match.group(0)))
+            if type_id:
+                found.add(type_id)
+                covered += match.end() - match.start()
+        return len(found), covered
 
     def find(self, text: str | None) -> tuple[str, ...]:
         """Vocabulary ids mentioned in ``text``, in vocabulary order, each once."""
         if not text or self._regex is None:
             return ()
+        cached = self._found.get(text)
+        if cached is None:
+            cached = self._find(text)
+            if len(self._found) > 20_000:
+                self._found.clear()
+            self._found[text] = cached
+        return cached
+
+    def _find(self, text: str) -> tuple[str, ...]:
+        assert self._regex is not None
+        text = text[:_FIND_CHARS]  # a data list is short; a longer text is prose around it
         found: set[str] = set()
         for match in self._regex.finditer(_fold(text)):
             type_id = self._by_wording.get(_key(match.group(0)))

@@ -19,9 +19,12 @@ from sdkreg.policy.sources import open_policy, open_url
 from sdkreg.registry import Registry
 
 
-def load_policy(arg: str | Path, registry: Registry, limits: FetchLimits | None = None) -> PolicyResult:
+def load_policy(
+    arg: str | Path, registry: Registry, limits: FetchLimits | None = None, *, explain: bool = False
+) -> PolicyResult:
+    """``explain``: also say why every candidate name was kept or dropped (``--explain``)."""
     source = open_policy(arg, limits)
-    result = extract_disclosures(source.text, registry)
+    result = extract_disclosures(source.text, registry, explain=explain)
     if source.url is None or (result.has_sdk_section and result.disclosures):
         return result
     link = sdk_list_link(source.links, source.url)
@@ -31,7 +34,7 @@ def load_policy(arg: str | Path, registry: Registry, limits: FetchLimits | None 
         linked = open_url(link, limits)
     except PolicyUrlError as exc:
         raise PolicyUrlError(f"the SDK list the policy links to: {exc}") from exc
-    listed = extract_disclosures(linked.text, registry)
+    listed = extract_disclosures(linked.text, registry, explain=explain)
     if not listed.disclosures:
         return result  # the link promised a list and has none: the policy page stands
     return replace(listed, linked_from=source.url)

@@ -25,7 +25,8 @@ from sdkreg.errors import (
     PolicyEmptyError,
     PolicyUndecodableError,
 )
-from sdkreg.policy.model import PolicyText
+from sdkreg.policy.html import html_to_lines
+from sdkreg.policy.model import LineBreaks, PolicyText
 
 Format = Literal["text", "html", "markdown"]
 
@@ -87,12 +88,13 @@ def policy_from_bytes(data: bytes, name: str, format_hint: Format | None = None)
     if not text.strip():
         raise PolicyEmptyError(f"{name}: the policy is empty (only whitespace)")
     fmt = format_hint or sniff_format(text)
+    breaks: tuple[LineBreaks, ...] = ()
     if fmt == "html":
-        lines = html_to_lines(text)
-    elif fmt == "markdown":
-        lines = markdown_to_lines(text)
+        flat = html_to_lines(text)
+        lines, numbers, breaks = flat.lines, flat.line_numbers, flat.line_breaks
     else:
-        lines = tuple(_LINE_BREAK.split(text))
+        lines = markdown_to_lines(text) if fmt == "markdown" else tuple(_LINE_BREAK.split(text))
+        numbers = tuple(range(1, len(lines) + 1))  # one output line per file line
     if not any(line.strip() for line in lines):
         raise PolicyEmptyError(f"{name}: the policy has no text (only markup)")
     return PolicyText(
@@ -101,6 +103,8 @@ def policy_from_bytes(data: bytes, name: str, format_hint: Format | None = None)
         encoding=encoding,
         format=fmt,
         lines=lines,
+        line_numbers=numbers,
+        line_breaks=breaks,
     )
 
 
@@ -245,102 +249,23 @@ def sniff_format(text: str) -> Format:
     return "text"
 
 
-# ---------------------------------------------------------------- HTML
-
-_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "head")
-_BLOCK_TAGS = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
-        "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
-        "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p",
-        "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "ul",
-    }
-)
-_SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
-
-
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-
-
-def html_to_lines(text: str) -> tuple[str, ...]:
-    """Flatten HTML: every block element and ``<br>`` ends a line, a table row becomes one line
-    ``cell | cell | cell``, a list item its own line; scripts, styles and comments are dropped.
-
-    Walks lxml's tree directly: BeautifulSoup on top of it cost 1.1 s of the 1.4 s a 1 MB page
-    took (benchmarks/bench_policy.py)."""
-    import lxml.html
-    from lxml import etree
-
-    try:
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
-    except (etree.ParserError, ValueError):
-        return ()
-    dropped = root.xpath("//comment() | //processing-instruction()") + list(root.iter(*_DROP_TAGS))
-    for node in dropped:
-        if node.getparent() is not None:  # not already gone with an ancestor
-            node.drop_tree()
-    lines: list[str] = []
-    buffer: list[str] = []
-
-    def flush() -> None:
-        line = _SPACE_RUN.sub(" ", "".join(buffer)).strip()
-        buffer.clear()
-        if line:
-            lines.append(line)
-
-    def cell_text(cell: lxml.html.HtmlElement) -> str:
-        return _SPACE_RUN.sub(" ", " ".join(cell.itertext())).strip().replace("|", "/")
-
-    def walk(node: lxml.html.HtmlElement) -> None:
-        for child in node:
-            if not isinstance(child.tag, str):
-                continue
-            name = child.tag.lower()
-            if name == "br":
-                flush()
-            elif name == "tr":
-                flush()
-                cells = [cell_text(c) for c in child if isinstance(c.tag, str) and c.tag in ("td", "th")]
-                if any(cells):
-                    lines.append(" | ".join(cells))
-            elif name in _BLOCK_TAGS:
-                flush()
-                if child.text:
-                    buffer.append(child.text)
-                walk(child)
-                flush()
-            else:
-                if child.text:
-                    buffer.append(child.text)
-                walk(child)
-            if child.tail:
-                buffer.append(child.tail)
-
-    if root.text:
-        buffer.append(root.text)
-    walk(root)
-    flush()
-    return tuple(lines)
-
-
 # ---------------------------------------------------------------- Markdown
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|`)")
-_MD_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
 
 
 def markdown_to_lines(text: str) -> tuple[str, ...]:
     """Markdown → lines, one output line per input line (line numbers stay those of the file):
-    table rows become ``cell | cell``, the ``|---|`` rule becomes empty, heading/quote marks,
-    emphasis and link syntax go (a link keeps its text and its URL)."""
+    table rows become ``cell | cell``, the ``|---|`` rule becomes empty, quote marks, emphasis
+    and link syntax go (a link keeps its text and its URL). Heading marks stay ("## 第三方服务"):
+    the document reads them as section markers."""
     out: list[str] = []
     for line in _LINE_BREAK.split(text):
         if _MD_TABLE_RULE.match(line):
             out.append("")
             continue
-        line = _MD_HEADING_MARK.sub("", line)
         line = _MD_QUOTE.sub("", line)
         line = _MD_LINK.sub(lambda m: f"{m.group(1)} {m.group(2)}".strip(), line)
         line = _MD_EMPHASIS.sub("", line)

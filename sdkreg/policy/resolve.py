@@ -1,15 +1,26 @@
 """A name as a policy writes it → registry ids.
 
-In order of certainty:
+The name is first folded (fold.py: width, NFKC, Traditional → Simplified); then, in order of
+certainty:
+
 1. a Java package in the text ("MiPush(com.xiaomi.push)") matched against the registry's
    ``detect.packages`` prefixes on package boundaries;
 2. an exact alias (``Registry.lookup_alias``: width, case, spaces and trailing "SDK/服务" do not
-   count), also after swapping English/Chinese product words ("小米 PUSH" → "小米推送");
-3. a list in one name ("高德地图3D、定位SDK"): each part resolved, the vendor word of the first
-   part carried to the later ones ("定位SDK" → "高德定位SDK");
-4. a bare vendor name completed by a product word of its context ("OPPO SDK" in a row about
+   count), also after swapping English/Chinese product words ("小米 PUSH" → "小米推送") and
+   dropping English filler words ("Vendor Mobile Analytics SDK for Android" → "Vendor Analytics");
+3. a parenthesis: one that *contains* products ("某SDK(含A、B等)", "某导航sdk(内嵌另一厂商的语音
+   SDK)", "某推送(含华为、小米厂商通道)") gives every product named, the outer name too when it
+   is itself a product (not an umbrella such as "某厂商SDK" or a family); any other parenthesis
+   is another name of the same product ("支付宝(Alipay)SDK", "Bugly(腾讯)") or, when it lists
+   several, those products ("友盟+(U-App统计、U-Push推送)");
+4. a list in one name ("高德地图3D、定位SDK", "华为推送、小米推送、OPPO推送"): each part
+   resolved, the vendor word of the first part carried to later ones ("定位SDK" → "高德定位SDK")
+   and the product word of the last carried back ("小米、华为推送" → "小米推送");
+5. a bare vendor name completed by a product word of its context ("OPPO SDK" in a row about
    推送服务 → "OPPO推送");
-5. rapidfuzz over the alias index, above a threshold measured by benchmarks/policy_threshold.py.
+6. the name without a trailing or leading code ("腾讯浏览服务TBS" → "腾讯浏览服务") or a
+   platform/version note ("高德定位SDK（iOS版）");
+7. rapidfuzz over the alias index, above a threshold measured by benchmarks/policy_threshold.py.
 """
 
 from __future__ import annotations
@@ -21,6 +32,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from sdkreg.policy.fold import Folder
 from sdkreg.policy.model import Level, NameMatch
 from sdkreg.policy.vocab import EQUIVALENT_WORDS, PRODUCT_WORDS
 from sdkreg.registry.names import normalize_name
@@ -52,7 +64,34 @@ PACKAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _PARENS = re.compile(r"[(（]([^()（）]*)[)）]")
-_SPLIT = re.compile(r"\s*(?:、|/|,|，|;|；|&|以及|及|和|与)\s*")
+_SPLIT = re.compile(r"\s*(?:、|/|,|，|;|；|&|以及|及|和|与|\band\b)\s*")
+# "含A、B等" / "内嵌另一厂商的语音SDK" / "包括A和B": the parenthesis holds other products.
+_CONTAINS = re.compile(r"^\s*(?:内含|含有|包含|包括|内嵌|嵌入|集成|内置|含|如)\s*")
+_TRAILING_ETC = re.compile(r"\s*(?:等\s*(?:sdk|SDK|服务|产品)?|厂商通道|通道)\s*$")
+# A platform or version note, never part of a product's identity.
+_NOTE = re.compile(
+    r"[(（]\s*(?:android|ios|安卓|苹果|鸿蒙|harmonyos)[^()（）]*[)）]|[(（][^()（）]*(?:版|端)\s*[)）]"
+    r"|\bfor\s+(?:android|ios)\b|\b(?:android|ios)\b|安卓版|安卓端|android版|ios版",
+    re.IGNORECASE,
+)
+# English words that do not tell one product from another: "Vendor Mobile Analytics SDK".
+_ENGLISH_FILLER = re.compile(
+    r"\b(?:mobile|android|ios|client|library|lib|kit|for|app|cloud|platform|open platform)\b", re.IGNORECASE
+)
+# Words after a vendor's name that do not make another product: "Qiniu Cloud Storage SDK".
+_ENGLISH_GENERIC = frozenset(
+    {
+        "sdk", "kit", "cloud", "storage", "service", "services", "platform", "open", "mobile", "android",
+        "ios", "client", "library", "lib", "app", "for", "api", "plugin", "module", "framework", "edition",
+        "engine", "suite", "toolkit", "core",
+    }
+)
+# A code written beside a Chinese name: "腾讯浏览服务TBS", "MTA腾讯移动分析".
+_EDGE_CODE = re.compile(
+    r"^[A-Za-z][A-Za-z0-9+\-]{1,11}(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[A-Za-z][A-Za-z0-9+\-]{1,11}$"
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORD_AFTER_CODE = re.compile(r"(?<=[A-Za-z0-9])\s*(?:" + "|".join(PRODUCT_WORDS) + r")(?:sdk|SDK)?$")
 
 
 @dataclass(frozen=True)
@@ -71,20 +110,9 @@ def resolve_name(name: str, registry: Registry) -> tuple[Resolution, ...]:
     return resolver_for(registry).resolve(name)
 
 
-_RESOLVERS: dict[int, tuple[Registry, NameResolver]] = {}
-
-
 def resolver_for(registry: Registry) -> NameResolver:
-    """One resolver per registry object (the registry is immutable; building the index each call
-    would redo the work for every name of a policy)."""
-    cached = _RESOLVERS.get(id(registry))
-    if cached is not None and cached[0] is registry:
-        return cached[1]
-    resolver = NameResolver(registry)
-    if len(_RESOLVERS) > 8:
-        _RESOLVERS.clear()
-    _RESOLVERS[id(registry)] = (registry, resolver)
-    return resolver
+    """The registry's resolver: built once per registry object and owned by it."""
+    return registry.derived("policy.resolver", NameResolver)
 
 
 class NameResolver:
@@ -98,6 +126,7 @@ class NameResolver:
                 if entry.id not in ids:
                     ids.append(entry.id)
         self._keys = list(registry.alias_index)
+        self._folder = Folder()
         self._cache: dict[
             tuple[str, tuple[str, ...], tuple[str, ...]], tuple[Resolution, ...]
         ] = {}
@@ -112,11 +141,33 @@ class NameResolver:
         key = (name, _context_words(context), tuple(packages))
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._resolve(name, key[1], key[2])
+            cached = self._resolve(self._folder.fold(name), key[1], key[2])
             if len(self._cache) > 50_000:
                 self._cache.clear()
             self._cache[key] = cached
         return cached
+
+    def exact(self, name: str) -> tuple[Resolution, ...]:
+        """Exact alias (after folding and normalising) only: cheap, for role scoring."""
+        return self._exact(self._folder.fold(name))
+
+    def known(self, name: str) -> bool:
+        """Cheaply, whether the registry knows ``name``: an exact alias, or one of its
+        parenthesis or the name without it ("Bugly(腾讯)") — not a bare vendor word before an
+        unknown product ("OPPO(小布助手)")."""
+        folded = self._folder.fold(name)
+        if any(r.sdk for r in self._exact(folded)):
+            return True
+        groups = [m.group(1).strip() for m in _PARENS.finditer(folded) if m.group(1).strip()]
+        if not groups:
+            return False
+        bare = _PARENS.sub(" ", folded).strip()
+        inner_known = any(any(r.sdk for r in self._exact(g)) for g in groups)
+        if inner_known:
+            return True
+        if bare and any(r.sdk for r in self._exact(bare)):
+            return not (len(normalize_name(bare)) <= 4 and _names_product(groups[0]))
+        return False
 
     def by_package(self, package: str) -> tuple[Resolution, ...]:
         package = package.lower().rstrip(".")
@@ -152,15 +203,13 @@ class NameResolver:
             found = self.by_package(package)
             if found:
                 return found
+        name = PACKAGE_RE.sub("", name).replace("()", "").replace("（）", "").strip() or name
+        found = (
+            self._exact(name) or self._bilingual(name) or self._parenthesised(name) or self._split(name)
+        )
+        if found:
+            return found
         bare = _PARENS.sub(" ", name).strip() or name
-        inner = [m.strip() for m in _PARENS.findall(name) if m.strip()]
-        for candidate in (name, bare, *inner):
-            found = self._exact(candidate)
-            if found:
-                return found
-        parts = self._split(bare)
-        if parts:
-            return parts
         for word in context:
             found = self._exact(normalize_name(bare) + word)
             if found:
@@ -168,6 +217,9 @@ class NameResolver:
                     Resolution(r.sdk, r.level, NameMatch("exact", 100.0, r.match.alias))
                     for r in found
                 )
+        found = self._trimmed(bare) or self._english_head(bare) or self._containing(bare)
+        if found:
+            return found
         found = self._fuzzy(bare)
         if found:
             return found
@@ -193,6 +245,138 @@ class NameResolver:
         return self._from_targets(
             self.registry.alias_index[key], NameMatch("fuzzy", round(score, 1), key)
         )
+
+    def _english_head(self, name: str) -> tuple[Resolution, ...]:
+        """An English name whose first words are an alias and the rest generic words
+        ("Qiniu Cloud Storage SDK" → Qiniu)."""
+        if _CJK.search(name):
+            return ()
+        words = re.findall(r"[A-Za-z0-9][A-Za-z0-9+\-]*", name)
+        for cut in range(len(words) - 1, 0, -1):
+            if all(w.casefold() in _ENGLISH_GENERIC for w in words[cut:]):
+                found = self._exact(" ".join(words[:cut]))
+                if found:
+                    return found
+        return ()
+
+    def _trimmed(self, name: str) -> tuple[Resolution, ...]:
+        """Without a platform/version note, a code beside the Chinese name, or a product word
+        after a code ("U-Push推送" → "U-Push")."""
+        for pattern in (_NOTE, _EDGE_CODE, _WORD_AFTER_CODE):
+            trimmed = pattern.sub(" ", name).strip()
+            if trimmed and trimmed != name:
+                found = self._exact(trimmed)
+                if found:
+                    return found
+        return ()
+
+    def _one(self, name: str) -> tuple[Resolution, ...]:
+        """One product name, without structure: exact, trimmed, containing an alias, fuzzy."""
+        return (
+            self._exact(name)
+            or self._trimmed(name)
+            or self._english_head(name)
+            or self._containing(name)
+            or (self._fuzzy(name) if len(normalize_name(name)) >= 4 else ())
+        )
+
+    def _containing(self, name: str) -> tuple[Resolution, ...]:
+        """A name that holds a long alias and little else ("科大讯飞语音合成SDK" holds "科大讯飞"
+        and "讯飞语音合成"), every alias it holds naming the same one SDK. Short aliases ("OPPO",
+        "小米") are not enough: "OPPO联运SDK" is not OPPO's push SDK."""
+        key = normalize_name(name)
+        if not key or len(key) > 24 or _SPLIT.search(name):
+            return ()
+        found: dict[str, tuple[AliasTarget, ...]] = {}
+        for size in range(len(key) - 1, 3, -1):
+            for start in range(0, len(key) - size + 1):
+                piece = key[start : start + size]
+                if piece in found:
+                    continue
+                targets = self.registry.alias_index.get(piece)
+                if targets and (_CJK.search(piece) or size >= 6):
+                    found[piece] = targets
+        if not found:
+            return ()
+        ids = {t.id for targets in found.values() for t in targets}
+        # What is left beside the alias must not name another product of the vendor
+        # ("腾讯地图导航" is not Tencent Map).
+        clean = [a for a in found if not _product_word(key.replace(a, "", 1))]
+        if len(ids) != 1 or not clean:
+            return ()
+        longest = max(clean, key=len)
+        if len(key) - len(longest) > 8 or 2 * len(longest) < len(key):
+            return ()
+        score = round(100 * len(longest) / len(key), 1)
+        return self._from_targets(found[longest], NameMatch("fuzzy", score, longest))
+
+    def _bilingual(self, name: str) -> tuple[Resolution, ...]:
+        """"支付宝支付SDK Alipay SDK", "高德地图 AMap": a Chinese name and its English one."""
+        split = _bilingual_split(name)
+        if split is None:
+            return ()
+        chinese = self._one(split[0])
+        english = self._one(split[1])
+        if chinese and english and {r.sdk for r in chinese} != {r.sdk for r in english}:
+            # Two names for one product: the more specific wins (a product over its family).
+            products = [r for r in (*chinese, *english) if r.level == "product"]
+            return tuple(products[:1]) if products else chinese
+        return chinese or english
+
+    def _parenthesised(self, name: str) -> tuple[Resolution, ...]:
+        groups = [m for m in _PARENS.finditer(name) if m.group(1).strip()]
+        if not groups:
+            return ()
+        bare = _PARENS.sub(" ", name).strip()
+        inner = groups[0].group(1).strip()
+        outer = self._one(bare) if bare else ()
+        contained = _CONTAINS.match(inner)
+        if contained:
+            listed = _TRAILING_ETC.sub("", inner[contained.end() :])
+            parts = self._parts(listed, context_name=bare)
+            if not any(r.sdk for r in parts):
+                return outer
+            # An umbrella ("某厂商SDK", a family) is not itself disclosed; a part the registry
+            # does not know is a feature of the products around it ("微信SDK(含登录、分享、支付)").
+            kept = [r for r in outer if r.level == "product"]
+            return _unique((*kept, *(r for r in parts if r.sdk)))
+        found = self._one(inner) or self._parts(inner, context_name=bare)
+        if any(r.level == "product" for r in outer):
+            # "支付宝(Alipay)SDK", "Bugly(腾讯)": another name, or the vendor. But a bare vendor
+            # word before another product the registry does not know ("OPPO(小布助手)") says
+            # only who makes it.
+            if not any(r.sdk for r in found) and len(normalize_name(bare)) <= 4 and _names_product(inner):
+                return (UNRESOLVED,)
+            return outer
+        if any(r.sdk for r in found):  # "友盟+(U-App统计、U-Push推送)": the products, not the family
+            return tuple(r for r in found if r.sdk)
+        return outer
+
+    def _parts(self, text: str, context_name: str) -> tuple[Resolution, ...]:
+        """Products listed in ``text`` (a parenthesis), completed with the vendor or the product
+        word of the name around it: "含华为、小米厂商通道" in "个推推送sdk(…)" → 华为推送, 小米推送."""
+        pieces = [p for p in (_TRAILING_ETC.sub("", q).strip() for q in _SPLIT.split(text)) if p]
+        if not pieces:
+            return ()
+        vendor = _vendor_word(context_name) or _vendor_word(pieces[0])
+        product = _product_suffix(context_name) or _product_word(context_name)
+        out: list[Resolution] = []
+        for piece in pieces:
+            tries = [piece]
+            if vendor and not piece.startswith(vendor):
+                tries.append(vendor + piece)
+            if product and _product_word(piece) is None:
+                tries.append(piece + product)
+                word = _product_word(context_name)
+                if word and word != product:
+                    tries.append(piece + word)
+            found: tuple[Resolution, ...] = ()
+            for attempt in tries:
+                found = self._one(attempt)
+                if found:
+                    break
+            out.extend(found or (Resolution(None, None, NameMatch("none", 0.0, piece)),))
+        return _unique(tuple(out))
 
     def _split(self, name: str) -> tuple[Resolution, ...]:
         """"高德地图3D、定位SDK" → 高德地图3D + 高德定位SDK; "小米、华为推送" → 小米推送 + 华为推送."""
@@ -244,17 +428,56 @@ class NameResolver:
         return tuple(Resolution(t.id, t.level, match) for t in targets)
 
 
+def _bilingual_split(name: str) -> tuple[str, str] | None:
+    """"百度定位 Baidu Location" → ("百度定位", "Baidu Location"): the Chinese words, then an
+    English name (the first space after which only English is left)."""
+    if "(" in name or "（" in name:
+        return None
+    words = name.split()
+    for cut in range(1, len(words)):
+        left, right = " ".join(words[:cut]), " ".join(words[cut:])
+        if _CJK.search(left) and right[:1].isalpha() and right.isascii():
+            return left, right
+    return None
+
+
+def _names_product(inner: str) -> bool:
+    """A parenthesis that names something (not a note, a code or a company)."""
+    stripped = inner.strip()
+    return bool(_CJK.search(stripped)) and not _NOTE.search(f"({stripped})") and not stripped.endswith(
+        ("公司", "集团")
+    ) and len(normalize_name(stripped)) >= 2
+
+
+def _unique(resolutions: tuple[Resolution, ...]) -> tuple[Resolution, ...]:
+    """One resolution per id (unresolved parts kept, once each)."""
+    seen: set[str] = set()
+    out: list[Resolution] = []
+    for resolution in resolutions:
+        key = resolution.sdk or f"?{resolution.match.alias}"
+        if key not in seen:
+            seen.add(key)
+            out.append(resolution)
+    return tuple(out)
+
+
 def _variants(name: str) -> list[str]:
-    """Normalised spellings of ``name``: as is, and with English product words in Chinese and
-    back ("小米push" ↔ "小米推送")."""
+    """Normalised spellings of ``name``: as is, without English filler words, and with English
+    product words in Chinese and back ("小米push" ↔ "小米推送")."""
     base = normalize_name(name)
     if not base:
         return []
     out = [base]
+    if not _CJK.search(name):
+        plain = normalize_name(_ENGLISH_FILLER.sub(" ", name))
+        if plain and plain not in out:
+            out.append(plain)
     for english, chinese in EQUIVALENT_WORDS:
         for old, new in ((english, chinese), (chinese, english)):
             for value in list(out):
-                if old in value:
+                # A bare product word stays itself: "分享" is no more "share" (ShareSDK) than
+                # it is any other vendor's sharing SDK.
+                if old in value and value != old:
                     swapped = normalize_name(value.replace(old, new))
                     if swapped and swapped not in out:
                         out.append(swapped)

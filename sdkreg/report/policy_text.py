@@ -73,3 +73,19 @@ def _clip(text: str, width: int) -> str:
             break
         out += ch
     return out + "…"
+
+
+def explain_text(result: PolicyResult, tr: Translator = ENGLISH) -> str:
+    """``--explain``: every candidate a layout finder proposed, in line order, kept or dropped,
+    and why."""
+    _ = tr.gettext
+    kept = sum(e.kept for e in result.explanations)
+    out = [_("{count} candidate(s), {kept} kept:").format(count=len(result.explanations), kept=kept)]
+    for e in result.explanations:
+        verdict = _("KEEP") if e.kept else _("drop")
+        sdks = ", ".join(s or _("(unresolved)") for s in e.sdks) or "-"
+        roles = " ".join(f"{k}={v:g}" for k, v in e.roles) or "-"
+        reason = _(e.reason_template).format(**dict(e.reason_params)) if e.reason_template else e.reason
+        out.append(f"{e.line:>5}  {verdict}  {e.finder}/{e.strength}  {e.as_written}  -> {sdks}")
+        out.append("       " + _("roles: {roles}; {reason}").format(roles=roles, reason=reason))
+    return "\n".join(out) + "\n"

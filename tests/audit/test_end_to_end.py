@@ -178,3 +178,28 @@ examples:
     assert ("unrecognised_code", "me.jessyan.autosize") not in kinds
     assert code == ExitCode.FINDINGS
     assert report["registry"]["entries"] == shipped["registry"]["entries"] + 1  # type: ignore[index]
+
+
+def test_sarif_cites_the_html_policys_own_lines(built_apks: dict[str, Path], tmp_path: Path) -> None:
+    """An HTML policy's findings point at the line of the SDK's cell in the file, not at a line
+    of the flattened text."""
+    rows = [
+        ("小米推送SDK", "北京小米移动软件有限公司", "推送消息"),
+        ("高德定位SDK", "北京高德图强科技有限公司", "签到定位"),
+        ("友盟统计SDK", "友盟同欣(北京)科技有限公司", "统计"),
+    ]
+    html = (
+        "<html><body>\n<h2>第三方SDK清单</h2>\n<table>\n"
+        "<tr><th>SDK名称</th><th>合作方主体</th><th>使用目的</th></tr>\n"
+        + "".join(f"<tr>\n  <td>{n}</td>\n  <td>{c}</td>\n  <td>{a}</td>\n</tr>\n" for n, c, a in rows)
+        + "</table>\n</body></html>\n"
+    )
+    policy = tmp_path / "policy.html"
+    policy.write_text(html, encoding="utf-8")
+    out = tmp_path / "report.sarif"
+    run(["audit", str(built_apks["demo"]), str(policy), "--format", "sarif", "--output", str(out)])
+    results = json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]
+    over = next(r for r in results if r["ruleId"] == "over_disclosed")
+    (location,) = over["locations"]
+    line = location["physicalLocation"]["region"]["startLine"]
+    assert html.splitlines()[line - 1].strip() == "<td>友盟统计SDK</td>"

@@ -99,3 +99,28 @@ def test_error_exit_codes(
 
 def test_directory_is_input_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["policy", str(tmp_path)]) == ExitCode.INPUT_MISSING
+
+
+def test_explain_shows_every_candidate_and_why(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["policy", str(FIXTURES / "html_table.html"), "--explain"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "candidate(s)" in out
+    assert "KEEP  table/90  友盟统计SDK  -> umeng-analytics" in out
+    assert "the same name as the table candidate" in out  # the prose mention the table already has
+
+
+def test_explain_in_json_matches_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert run(["policy", str(FIXTURES / "numbered_list.txt"), "-f", "json", "--explain"]) == ExitCode.OK
+    data = json.loads(capsys.readouterr().out)
+    assert not list(Draft202012Validator(schema).iter_errors(data))
+    explain = data["explain"]
+    kept = [e for e in explain if e["kept"]]
+    assert len(kept) == 5 and all(e["reason"] for e in explain)
+    dropped = next(e for e in explain if e["as_written"] == "示例出行（com.example.travel）")
+    assert dropped["finder"] == "inline" and "inside the items record" in dropped["reason"]
+
+
+def test_json_without_explain_has_no_explain_key(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(capsys, FIXTURES / "numbered_list.txt")
+    assert "explain" not in data

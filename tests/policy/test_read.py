@@ -55,13 +55,13 @@ def test_html_tables_and_lists_keep_their_structure() -> None:
     )
     text = read.policy_from_bytes(html.encode(), "p.html")
     assert text.format == "html"
-    assert text.lines == ("前言", "第二行", "甲", "乙 丙", "SDK名称 | 使用目的", "小米推送 | 推送 消息")
+    assert text.lines == ("前言", "第二行", "甲", "乙 丙", "SDK名称 | 使用目的", "小米推送 | 推送 ¦ 消息")
 
 
 def test_markdown_table_rows_become_cells_and_rules_blank() -> None:
     md = "# 标题\n\n| SDK名称 | 目的 |\n|---|---|\n| **友盟** | [统计](https://x.example) |\n"
     text = read.policy_from_bytes(md.encode(), "p.md", "markdown")
-    assert text.lines[:5] == ("标题", "", "SDK名称 | 目的", "", "友盟 | 统计 https://x.example")
+    assert text.lines[:5] == ("# 标题", "", "SDK名称 | 目的", "", "友盟 | 统计 https://x.example")
 
 
 def test_format_is_sniffed_without_a_suffix(tmp_path: Path) -> None:
@@ -145,3 +145,77 @@ def test_error_messages_are_one_line_and_name_the_file(tmp_path: Path) -> None:
         read_policy(path)
     assert "\n" not in str(info.value)
     assert str(path) in str(info.value)
+
+
+# ---------------------------------------------------------------- source lines and hostile HTML
+
+
+def test_text_and_markdown_lines_are_the_files_own() -> None:
+    text = read.policy_from_bytes(b"a\nb\n\nc", "p.txt")
+    assert text.line_numbers == (1, 2, 3, 4)
+    assert [text.source_line(i) for i in range(4)] == [1, 2, 3, 4]
+
+
+def test_html_lines_map_to_where_their_text_starts() -> None:
+    html = (
+        "<html><body>\n"  # 1
+        "<h2>第三方SDK</h2>\n"  # 2
+        "<table>\n"  # 3
+        "<tr><th>SDK名称</th><th>公司</th></tr>\n"  # 4
+        "<tr>\n"  # 5
+        "  <td>公司甲</td>\n"  # 6
+        "  <td>甲SDK<br>\n"  # 7
+        "      乙SDK</td>\n"  # 8
+        "</tr>\n"  # 9
+        "</table>\n"  # 10
+        "<p>第一句\n第二句</p>\n"  # 11, 12
+        "</body></html>\n"
+    )
+    text = read.policy_from_bytes(html.encode(), "p.html")
+    lines = list(text.lines)
+    assert lines[0] == "## 第三方SDK" and text.line_numbers[0] == 2
+    row = lines.index("公司甲 | 甲SDK ¦ 乙SDK")
+    assert text.source_line(row) == 6  # the row starts with its first cell
+    assert text.source_line(row, lines[row].index("甲SDK")) == 7
+    assert text.source_line(row, lines[row].index("乙SDK")) == 8  # after the <br> and a newline
+    paragraph = lines.index("第一句 第二句")
+    assert text.source_line(paragraph) == 11
+    assert text.source_line(paragraph, lines[paragraph].index("第二句")) == 12
+
+
+def test_rowspan_and_colspan_keep_columns_aligned() -> None:
+    html = (
+        "<table><tr><td rowspan=2>公司A</td><td>甲SDK</td><td>x</td></tr>"
+        "<tr><td>乙SDK</td><td>y</td></tr>"
+        "<tr><td colspan=2>合并</td><td>z</td></tr></table>"
+    )
+    assert read.policy_from_bytes(html.encode(), "p.html").lines == (
+        "公司A | 甲SDK | x",
+        " | 乙SDK | y",
+        "合并 |  | z",
+    )
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_deeply_nested_html_loses_no_text(depth: int) -> None:
+    # libxml2 stops at 256 levels (2048 with huge_tree); deeper text used to vanish silently.
+    html = "<html><body>" + "<div>" * depth + "<p>DEEP 小米推送SDK</p>" + "</div>" * depth + "<p>AFTER</p>"
+    lines = read.policy_from_bytes(html.encode(), "p.html").lines
+    assert lines == ("DEEP 小米推送SDK", "AFTER")
+
+
+def test_pre_keeps_its_line_breaks() -> None:
+    html = "<html><body><p>第三方SDK清单</p><pre>小米推送SDK\n华为推送SDK\n\n友盟统计SDK</pre></body></html>"
+    lines = read.policy_from_bytes(html.encode(), "p.html").lines
+    assert lines == ("第三方SDK清单", "小米推送SDK", "华为推送SDK", "友盟统计SDK")
+
+
+def test_both_html_drivers_flatten_alike() -> None:
+    from sdkreg.policy.html import _stdlib_lines, html_to_lines
+
+    here = Path(__file__).parent
+    pages = [*(here / "corpus").glob("*.html"), here / "fixtures" / "html_table.html"]
+    assert pages
+    for page in pages:
+        source = page.read_text(encoding="utf-8")
+        assert html_to_lines(source) == _stdlib_lines(source), page.name

@@ -104,3 +104,49 @@ def test_data_types_match_on_word_boundaries(
     found = set(DataTypeMatcher(registry).find(text))
     assert expected <= found
     assert not (absent & found)
+
+
+def test_the_resolver_belongs_to_the_registry(registry: Registry) -> None:
+    from sdkreg.policy import resolve
+
+    assert resolve.resolver_for(registry) is resolve.resolver_for(registry)
+    assert not hasattr(resolve, "_RESOLVERS")  # no module-global cache keyed by id()
+
+
+@pytest.mark.parametrize(
+    ("name", "ids"),
+    [
+        ("華為推送服務", ["huawei-push"]),  # Traditional, folded before resolving
+        ("極光推送 SDK", ["jpush"]),
+        ("支付宝(Alipay)SDK", ["alipay-sdk"]),  # a parenthesis with another name: one product
+        ("Bugly(腾讯)", ["tencent-bugly"]),  # … or the vendor
+        ("友盟+(U-App统计、U-Push推送)", ["umeng-analytics", "umeng-push"]),  # products, not the family
+        # an umbrella is no product
+        ("某厂商SDK(含友盟统计SDK、极光推送SDK等)", ["umeng-analytics", "jpush"]),
+        ("个推推送sdk（含华为、小米厂商通道）", ["getui-push", "huawei-push", "xiaomi-push"]),
+        ("高德开放平台导航sdk（内嵌科大讯飞语音合成SDK）", ["amap-navi", "iflytek"]),
+        ("华为推送、小米推送、OPPO推送", ["huawei-push", "xiaomi-push", "oppo-push"]),
+        (
+            "Xiaomi Push, Huawei Push Kit, OPPO Push and vivo Push",
+            ["xiaomi-push", "huawei-push", "oppo-push", "vivo-push"],
+        ),
+        ("百度定位 Baidu Location", ["baidu-location"]),  # Chinese and English names of one product
+        ("Qiniu Cloud Storage SDK", ["qiniu"]),  # a vendor alias and generic English words
+        ("高德定位SDK（iOS版）", ["amap-location"]),  # a platform note
+        ("腾讯浏览服务TBS", ["tencent-tbs"]),  # a code beside the Chinese name
+    ],
+)
+def test_structured_names(name: str, ids: list[str], registry: Registry) -> None:
+    assert _ids(name, registry) == ids
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "OPPO(小布助手)",  # a vendor word before a product the registry does not know
+        "腾讯地图导航",  # holds an alias, but names another product of the vendor
+        "分享",  # a bare product word is no vendor's sharing SDK
+    ],
+)
+def test_structured_lookalikes_stay_unresolved(name: str, registry: Registry) -> None:
+    assert _ids(name, registry) == [None]

@@ -130,7 +130,7 @@ def test_gbk_page_with_charset_in_the_header(web: LocalWeb, registry: Registry) 
     result = load_policy(url, registry)
     assert result.source.encoding == "gb18030"  # GBK read as its superset, as browsers do
     assert result.source.path == url and result.source.format == "html"
-    assert "示例笔记隐私政策" in result.source.lines
+    assert "# 示例笔记隐私政策" in result.source.lines  # the <h1>, written as a Markdown heading
     assert disclosed(result) == expected_html_table(registry)
 
 

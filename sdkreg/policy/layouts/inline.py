@@ -1,0 +1,96 @@
+"""Inline lists in a sentence: ``Name(java.package)`` pairs ("其中包括OPush(com.heytap.msp)、
+MiPush(com.xiaomi.push)"), and names after 包括/如下/分别为 in a sentence about SDKs.
+
+A package pair is a name by its package. A name enumerated after a trigger word counts only if
+the registry knows it (prose enumerates features and data as readily as SDKs). Only sentences
+inside an SDK section, or that speak of SDKs, are read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sdkreg.policy.document import Document
+from sdkreg.policy.layouts.base import MAX_CANDIDATES, Candidate, Context, make
+from sdkreg.policy.resolve import PACKAGE_RE
+from sdkreg.policy.roles import has_sdk_word, name_shaped
+from sdkreg.policy.vocab import ENUMERATION_TRIGGERS
+
+STRENGTH = 50
+NAME = "inline"
+
+_PAIR = re.compile(
+    r"([^\s、,，;；:()（）。\"“”]{1,40}?)\s*[(（]\s*("
+    + PACKAGE_RE.pattern.replace("(?<![A-Za-z0-9_.])", "")
+    + r")\s*[)）]",
+    re.IGNORECASE,
+)
+_LEAD_VERBS = re.compile(
+    "^.*(?:" + "|".join(ENUMERATION_TRIGGERS) + r"|集成了?|接入了?|嵌入了?|使用了?|采用了?|引入了?)"
+)
+_ITEM_SPLIT = re.compile(r"\s*(?:、|,|，|以及|及|和)\s*")
+_CLAUSE_END = re.compile(r"[。;；!?！？]")
+
+
+def find(doc: Document, ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    for line in doc.lines:
+        if len(out) >= MAX_CANDIDATES:
+            break
+        text = line.text
+        if not text or not (line.in_sdk or has_sdk_word(text)):
+            continue
+        base = line.start
+        pairs = list(_PAIR.finditer(text)) if "." in text else []
+        found = False
+        for match in pairs:
+            name = _LEAD_VERBS.sub("", match.group(1)).strip()
+            if not name or not name_shaped(name + "x"):
+                continue
+            start = match.start(1) + match.group(1).find(name)
+            candidate = make(
+                doc,
+                line.index,
+                base + start,
+                base + match.end(),
+                finder=NAME,
+                strength=STRENGTH,
+                ctx=ctx,
+            )
+            if candidate is not None:
+                out.append(candidate)
+                found = True
+        if found:
+            continue
+        for trigger in ENUMERATION_TRIGGERS:
+            at = text.find(trigger)
+            if at < 0:
+                continue
+            segment_start = at + len(trigger)
+            clause = _CLAUSE_END.search(text, segment_start)
+            segment_end = clause.start() if clause else len(text)
+            position = segment_start
+            for piece in _ITEM_SPLIT.split(text[segment_start:segment_end]):
+                offset = text.find(piece, position)
+                position = offset + len(piece) if offset >= 0 else position
+                item = piece.strip(" :")
+                if item.endswith("等"):
+                    item = item[:-1]
+                if not item or offset < 0 or not name_shaped(item, 30):
+                    continue
+                lead = piece.find(item)
+                # Enumerated in prose: a name only if the registry knows it.
+                candidate = make(
+                    doc,
+                    line.index,
+                    base + offset + lead,
+                    base + offset + lead + len(item),
+                    finder=NAME,
+                    strength=STRENGTH,
+                    needs_match=True,
+                    ctx=ctx,
+                )
+                if candidate is not None:
+                    out.append(candidate)
+            break
+    return out
