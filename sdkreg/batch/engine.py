@@ -50,7 +50,7 @@ from sdkreg.store.batch import (
     BatchRecord,
     ItemError,
     Outcome,
-    unreadable_marker,
+    item_key,
 )
 
 Verdict = Literal["pass", "fail", "error"]
@@ -276,11 +276,8 @@ class BatchRunner:
     def _entry(self, item: BatchItem, identity: ItemIdentity) -> BatchInput:
         policy = item.policy or ""
         return BatchInput(
-            key=BatchKey(
-                identity.apk_sha256 or unreadable_marker(item.apk),
-                identity.policy_sha256 or unreadable_marker(policy or item.apk + "\0no policy"),
-                self.registry.version,
-            ),
+            key=item_key(item.apk, policy, self.registry.version, identity.apk_sha256,
+                         identity.policy_sha256),
             apk_path=item.apk,
             policy_path=policy,
             declared_package=item.package,

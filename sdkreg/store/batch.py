@@ -42,10 +42,22 @@ def unreadable_marker(path: str) -> str:
     """The key column of an input that could not be read (missing, a directory, no permission).
 
     Derived from its path, so the same unreadable input is recorded once; once it becomes
-    readable, its content hash is a new key and the item is audited. 64 characters, like a hash,
-    and never a hex digest (it starts with ``unreadable:``).
+    readable, its content hash is a new key, the item is audited, and the row of its unreadable
+    past is dropped (see ``BatchLedger.record``). 64 characters, like a hash, and never a hex
+    digest (it starts with ``unreadable:``).
     """
     return "unreadable:" + hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:53]
+
+
+def item_key(apk_path: str, policy_path: str, registry_version: str,
+             apk_sha256: str | None = None, policy_sha256: str | None = None) -> BatchKey:
+    """An item's key: the content hashes, or the marker of an input that could not be read
+    (``policy_path`` "" when there is no policy at all)."""
+    return BatchKey(
+        apk_sha256 or unreadable_marker(apk_path),
+        policy_sha256 or unreadable_marker(policy_path or apk_path + "\0no policy"),
+        registry_version,
+    )
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,7 @@ class BatchLedger:
                     session.execute(
                         delete(BatchItemRow).where(_matches(item.key), BatchItemRow.status == "error")
                     )
+                _drop_unreadable_past(session, item)
                 values = _values(item, outcome, now)
                 new_id = _insert_if_absent(session, values, item.key)
                 if new_id is None:
@@ -158,6 +171,28 @@ class BatchLedger:
             else:  # only a concurrent --retry-failed can delete it meanwhile
                 raise StorageError(f"batch item {item.apk_path} vanished while it was recorded")
         return results
+
+
+def _drop_unreadable_past(session: Session, item: BatchInput) -> None:
+    """An item now read (its key has a content hash) supersedes the error rows its paths were
+    recorded under while an input could not be read (keys with markers), so that the ledger keeps
+    one row per item. By exact keys: the unique index finds them."""
+    version = item.key.registry_version
+    unreadable = item_key(item.apk_path, item.policy_path, version)
+    past = {
+        (unreadable.apk_sha256, unreadable.policy_sha256),
+        (unreadable.apk_sha256, item.key.policy_sha256),
+        (item.key.apk_sha256, unreadable.policy_sha256),
+    } - {(item.key.apk_sha256, item.key.policy_sha256)}
+    if not past:  # the item itself could not be read: nothing it supersedes
+        return
+    session.execute(
+        delete(BatchItemRow).where(
+            tuple_(BatchItemRow.apk_sha256, BatchItemRow.policy_sha256).in_(sorted(past)),
+            BatchItemRow.registry_version == version,
+            BatchItemRow.status == "error",
+        )
+    )
 
 
 def _values(item: BatchInput, outcome: Outcome, now: dt.datetime) -> dict[str, object]:

@@ -10,10 +10,11 @@ import threading
 import time
 from pathlib import Path
 
+import dask
 import distributed
 from sqlalchemy import select, text
 
-from sdkreg.batch.engine import BatchRunner, ItemOutcome
+from sdkreg.batch.engine import BatchRunner, ItemOutcome, connect
 from sdkreg.batch.manifest import Manifest
 from sdkreg.pipeline import run_audit
 from sdkreg.registry import Registry, load_registry
@@ -219,3 +220,43 @@ def test_retry_failed_replaces_the_error_row(
     fixed = run_batch(BatchRunner(client, BatchLedger(store), registry), manifest)
     assert fixed[0].verdict == "fail" and "tencent-bugly" in fixed[0].record.undisclosed
     assert_recorded_once(store, expected_keys=2, expected_audits=1)
+
+
+def test_an_item_that_kills_its_worker_is_recorded_as_failed(
+    built_apks: dict[str, Path], registry: Registry, tmp_path: Path,
+) -> None:
+    """Dask gives up on a task whose worker dies more often than allowed (here: once), as it would
+    on an APK that exhausts a worker's memory every time; the item is recorded as failed
+    (KilledWorker, exit 70), the batch goes on, and --retry-failed audits it again."""
+    items = distinct_items(built_apks, tmp_path, 16)
+    manifest = write_manifest(tmp_path / "batch.csv", items)
+    store = HistoryStore(f"sqlite:///{tmp_path / 'history.db'}")
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), connect(workers=1) as client:
+        pids: dict[str, int] = client.run(os.getpid)
+        outcomes: list[ItemOutcome] = []
+        killed: list[str] = []
+
+        def kill_the_worker() -> None:
+            while len(outcomes) < 2:
+                time.sleep(0.01)
+            victim = worker_auditing(client)
+            os.kill(pids[victim], signal.SIGKILL)
+            killed.append(victim)
+
+        killer = threading.Thread(target=kill_the_worker, daemon=True)
+        killer.start()
+        for outcome in BatchRunner(client, BatchLedger(store), registry).run(Manifest(manifest)):
+            outcomes.append(outcome)
+        killer.join(timeout=60)
+        assert killed
+        crashed = [o for o in outcomes if o.verdict == "error"]
+        assert crashed
+        assert {(o.record.error_class, o.record.exit_code) for o in crashed} == {("KilledWorker", 70)}
+        assert len(outcomes) == 16
+        assert_recorded_once(store, expected_keys=16, expected_audits=16 - len(crashed))
+
+        client.wait_for_workers(1, timeout=120)
+        retried = run_batch(BatchRunner(client, BatchLedger(store), registry, retry_failed=True), manifest)
+        assert sorted(o.item.where for o in retried if not o.reused) == sorted(o.item.where for o in crashed)
+        assert {o.verdict for o in retried} <= {"pass", "fail"}
+        assert_recorded_once(store, expected_keys=16, expected_audits=16)

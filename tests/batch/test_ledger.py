@@ -11,7 +11,7 @@ import pytest
 from sdkreg.registry import Registry
 from sdkreg.report.model import AuditReport
 from sdkreg.store import HistoryStore
-from sdkreg.store.batch import BatchInput, BatchKey, BatchLedger, ItemError, unreadable_marker
+from sdkreg.store.batch import BatchInput, BatchKey, BatchLedger, ItemError, item_key, unreadable_marker
 from tests.audit.builders import detected, disclosure, policy, report, scan
 
 
@@ -77,3 +77,22 @@ def test_retry_replaces_only_an_error(url: str, registry: Registry) -> None:
     # An audit is never replaced, even with replace_error.
     (same, wrote), = ledger.record([(entry(made), crash)], replace_error=True)
     assert not wrote and same == redone
+
+
+def test_an_input_read_at_last_supersedes_its_unreadable_past(url: str, registry: Registry) -> None:
+    """While the APK was missing its row had a marker key; once read, the item has its content
+    key, and the ledger keeps one row for it, not two."""
+    ledger = BatchLedger(HistoryStore(url))
+    made = demo_report(registry)
+    version = made.registry.version
+    missing = BatchInput(item_key("/apps/app.apk", "/apps/app.txt", version, None, made.policy.sha256),
+                         "/apps/app.apk", "/apps/app.txt")
+    (gone, _), = ledger.record([(missing, ItemError("InputMissingError", 10, "no such file"))])
+    assert gone.key.apk_sha256 == unreadable_marker("/apps/app.apk")
+    other = BatchInput(item_key("/apps/other.apk", "", version), "/apps/other.apk", "")
+    (kept, _), = ledger.record([(other, ItemError("InputMissingError", 10, "no policy beside it"))])
+
+    (audited, wrote), = ledger.record([(entry(made), made)])
+    assert wrote and audited.key == item_key("/apps/app.apk", "/apps/app.txt", version,
+                                             made.apk.sha256, made.policy.sha256)
+    assert ledger.lookup([gone.key, kept.key, audited.key]) == {kept.key: kept, audited.key: audited}
