@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import distributed
@@ -104,3 +105,15 @@ def test_progress_bar_redraws_in_place_and_clears() -> None:
 
 
 REPO_POLICY_FAMILY = Path(__file__).resolve().parents[1] / "audit" / "policies" / "demo-family.txt"
+
+
+def test_without_dask_the_batch_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """Dask is an optional extra: without it, `batch` is exit 7 with the install command."""
+    monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` now fails
+    for name in ("sdkreg.batch.engine", "sdkreg.batch.work"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    manifest = write_manifest(tmp_path / "m.csv", [])
+    assert run(["batch", str(manifest), "--db", f"sqlite:///{tmp_path / 'h.db'}"]) == ExitCode.ENGINE_FAILED
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "pip install 'sdkreg[batch]'" in err[0]
