@@ -28,7 +28,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "sdkreg.audit": ("sdkreg.apk.container", "sdkreg.apk.dex", "sdkreg.apk.manifest", "sdkreg.match",
                      "sdkreg.policy.read", "sdkreg.policy.extract", "sdkreg.report", "sdkreg.store",
                      "sdkreg.pipeline"),
-    "sdkreg.report": ("sdkreg.store", "sdkreg.pipeline", "sdkreg.match"),
+    "sdkreg.report": ("sdkreg.pipeline", "sdkreg.match", "sqlalchemy", "alembic"),
     "sdkreg.store": ("sdkreg.pipeline", "sdkreg.match", "sdkreg.apk", "sdkreg.policy"),
 }
 CLI = ("sdkreg.cli", "sdkreg.__main__")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
@@ -21,13 +22,15 @@ from sdkreg.apk.model import AppInfo
 from sdkreg.cli import run
 from sdkreg.errors import ExitCode, NotFoundError, StorageError
 from sdkreg.registry import Registry, load_registry
-from sdkreg.store import HistoryStore
+from sdkreg.store import MIGRATIONS, HistoryStore
 from sdkreg.store.tables import Base
 from tests.audit.builders import detected, disclosure, policy, report, scan
 
 REPO = Path(__file__).resolve().parents[2]
 
 POSTGRES_URL = os.environ.get("SDKREG_TEST_POSTGRES_URL")
+# The newest migration: every open brings a database up to it.
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def _exercise(store: HistoryStore, registry: Registry) -> None:
@@ -60,8 +63,9 @@ def test_sqlite_history_and_migrations(tmp_path: Path, registry: Registry) -> No
     store = HistoryStore(url)
     _exercise(store, registry)
     with store.engine.connect() as connection:
-        assert connection.execute(text("select version_num from alembic_version")).scalar() == "0001"
-    assert {"audits", "detections", "disclosures", "findings"} <= set(inspect(store.engine).get_table_names())
+        assert connection.execute(text("select version_num from alembic_version")).scalar() == HEAD
+    assert {"audits", "detections", "disclosures", "findings", "batch_items"} <= set(
+        inspect(store.engine).get_table_names())
     HistoryStore(url)  # reopening an up-to-date database migrates nothing and keeps the data
     assert len(HistoryStore(url).history("com.example.app")) == 2
 
@@ -209,7 +213,7 @@ def test_empty_half_set_up_tables_are_rebuilt(tmp_path: Path, registry: Registry
     store = HistoryStore(url)
     assert store.record(report(registry, scan(), policy())) == 1
     with store.engine.connect() as connection:
-        assert connection.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert connection.execute(text("select version_num from alembic_version")).scalar() == HEAD
 
 
 def test_a_complete_unversioned_schema_with_data_is_stamped_and_kept(tmp_path: Path) -> None:
@@ -247,7 +251,8 @@ def test_db_option_records_where_it_says(tmp_path: Path, monkeypatch: pytest.Mon
     assert option_db.exists() and not env_db.exists()
 
 
-@pytest.mark.parametrize("command", [["history", "com.example.sdkdemo"], ["diff", "com.example.sdkdemo"]])
+@pytest.mark.parametrize("command", [["history", "com.example.sdkdemo"], ["diff", "com.example.sdkdemo"],
+                                     ["stats"]])
 def test_reading_a_missing_history_creates_nothing(
     command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
