@@ -58,7 +58,7 @@ class RawDocument:
 
 def read_registry_bytes(path: Path, root: Path | None) -> bytes:
     """The bytes of one registry file, which must be a regular file of at most MAX_FILE_BYTES
-    and, when ``root`` (a resolved path) is given, lie inside it once symlinks are resolved. A
+    and, when ``root`` is given, lie inside it once symlinks are resolved. A
     registry is untrusted input: a symlink to another file of the machine, to ``/dev/zero`` or to
     a FIFO is refused (never opened); any failure is a ``RegistryError`` with a one-line reason."""
     real = path if root is None else _inside(path, root)
@@ -101,8 +101,8 @@ def _inside(path: Path, root: Path) -> Path:
         raise RegistryError(f"{path}: no such file") from exc
     except OSError as exc:
         raise RegistryError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    real = os.path.realpath(path)
-    if os.path.commonpath((real, root)) != str(root):
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    if os.path.commonpath((real, top)) != top:
         raise RegistryError(f"{path}: a symlink to {real}, outside the registry")
     return Path(real)
 
