@@ -5,6 +5,8 @@ In this order, each rule giving its reason:
 
 1. a field label or column header, or a heading or title, is never an SDK however SDK-like its
    words ("SDK名称", "第三方SDK信息共享清单", "Android端第三方SDK") — unless the registry knows it;
+   A purpose or a data list ("用于广告投放、广告反作弊", "广告转化效果监测", "设备信息（IMEI、OAID）")
+   is not a name either, unless the registry knows it;
 2. a candidate whose layout alone does not make it a name (``needs_match``) counts only if it
    resolves to the registry;
 3. overlaps: candidates are taken from the strongest finder down; one whose name line lies
@@ -32,6 +34,7 @@ from sdkreg.registry.names import normalize_name
 KEPT = N_("kept ({finder})")
 LABEL = N_("a field label or column header, not a name")
 HEADING = N_("a heading or title, not a name")
+PURPOSE = N_("a purpose or a data list, not a name")
 NEEDS_MATCH = N_("not in the registry, and a {finder} layout alone does not make it a name")
 SAME_NAME = N_("the same name as the {finder} candidate")
 INSIDE = N_("inside the {finder} record of '{name}' (lines {first}-{last}): part of it, not a disclosure")
@@ -78,6 +81,8 @@ def arbitrate(
             drop(candidate, LABEL)
         elif candidate.roles.heading and not exact:
             drop(candidate, HEADING)
+        elif _purpose_or_data(candidate) and not known:
+            drop(candidate, PURPOSE)
         elif candidate.needs_match and not known and not candidate.server_side:
             drop(candidate, NEEDS_MATCH, finder=candidate.finder)
         else:
@@ -113,6 +118,11 @@ def arbitrate(
     return tuple(
         sorted(verdicts.values(), key=lambda v: (v.candidate.line, v.candidate.offset, -v.candidate.strength))
     )
+
+
+def _purpose_or_data(candidate: Candidate) -> bool:
+    roles = candidate.roles
+    return roles.name < 0.35 and (roles.purpose >= 0.7 or roles.data >= 0.5)
 
 
 class _Claims:

@@ -29,11 +29,14 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("cn", 1, re.compile(rf"[{_CN_NUM}]{{1,3}}\s*[、.]\s*")),
     ("roman", 1, re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?:\.\s+(?=\S)|、\s*)")),
     ("cnparen", 2, re.compile(rf"\(\s*[{_CN_NUM}]{{1,3}}\s*\)\s*")),
+    # "2.1微信SDK": a dotted number glued to the Chinese text after it (before the plain form,
+    # which would read "2." and leave "1微信SDK").
+    ("num", 3, re.compile(r"(\d{1,2}(?:\.\d{1,2})+)(?=[\u3400-\u9fff])")),
     ("num", 3, re.compile(r"(\d{1,2}(?:\.\d{1,2})*)(?:[、.]\s*|\s+)(?=\S)")),
     ("numparen", 4, re.compile(r"(?:\(\s*\d{1,2}\s*\)|\d{1,2}\))\s*")),
     ("circled", 4, re.compile(r"[\u2460-\u2473\u2474-\u2487\u2776-\u277f\u3220-\u3229]\s*")),
     ("letter", 4, re.compile(r"(?:[a-zA-Z]\)|[a-z]\.(?=\s))\s*(?=\S)")),
-    ("bullet", 5, re.compile(r"[•·●○■□◆◇▪▫►▶✓✔➢➤\-*–—]+\s*")),
+    ("bullet", 5, re.compile(r"[•·●○■□◆◇▪▫►▶✓✔➢➤\-*–—]+\s*|\+\s+")),
 )
 
 
@@ -112,13 +115,18 @@ def marker_of(stripped: str) -> Marker:
             depth = (
                 match.group(1).count(".") + 1 if kind == "num" else len(match.group(1)) if kind == "md" else 1
             )
-            return Marker(kind, rank, depth, match.end())
+            end = match.end()
+            if kind == "md":  # "#### 5.5.1 某SDK": the heading's own number is no part of its text
+                inner = marker_of(stripped[end:]) if stripped[end:end + 1] != "#" else NO_MARKER
+                if inner.kind and inner.kind not in ("md", "bullet"):
+                    end += inner.end
+            return Marker(kind, rank, depth, end)
     return NO_MARKER
 
 
 def _looks_like_quantity(rest: str) -> bool:
     """ "2 个月" / "10 years": a number followed by a unit is prose, not a list number."""
-    return rest[:1] in {"个", "年", "月", "日", "天", "次", "岁", "%"}
+    return rest[:1] in {"个", "年", "月", "日", "天", "次", "岁", "%", "倍", "万", "亿", "元", "小", "分", "秒", "周", "级"}
 
 
 def residual(text: str) -> str:

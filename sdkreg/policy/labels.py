@@ -246,7 +246,9 @@ def label_fields(text: str) -> tuple[FieldName, ...]:
     else:
         if not _english_label(low):
             return ()
-    key = "".join(low.split())
+    # A gloss inside a word ("权(quán)限", a conversion artefact) hides the word: look for label
+    # words without parentheses too.
+    key = "".join(low.split()) + "\n" + "".join(_PARENTHESISED.sub("", low).split())
     spaced = " " + " ".join(_ENGLISH_WORD.findall(low)) + " "
     return tuple(name for name, words in LABEL_RULES if any(_speaks_of(w, key, spaced) for w in words))
 

@@ -23,6 +23,7 @@ from sdkreg.policy.document import heading_residual, is_sdk_heading, residual
 from sdkreg.policy.labels import SENTENCE_PUNCT, URL_RE, is_label
 from sdkreg.policy.resolve import PACKAGE_RE, NameResolver, resolver_for
 from sdkreg.policy.vocab import (
+    ACTIVITY_WORDS,
     COMPANY_ENDINGS,
     EMPTY_VALUES,
     ENGLISH_PRODUCT_WORDS,
@@ -155,11 +156,31 @@ def purpose_score(text: str) -> float:
         return 0.0
     if stripped.startswith(PURPOSE_OPENERS):
         return 0.9
+    if _purpose_phrase(stripped):
+        return 0.8
     if any(f"{w}" in stripped[:12] for w in ("用于", "以便", "为了", "实现", "提供")):
         return 0.7
     if len(stripped) > 24 and SENTENCE_PUNCT.search(stripped):
         return 0.5
     return 0.0
+
+
+def _purpose_phrase(text: str) -> bool:
+    """Activities of a product category and nothing that names a vendor: "广告投放、广告反作弊",
+    "摇一摇、扭一扭等广告投放", "广告转化效果监测" (most of the text is such words, one at least
+    an activity)."""
+    if len(text) > 60 or has_sdk_word(text):
+        return False
+    letters = _PURPOSE_PUNCT.sub("", text)
+    if not letters or not _ACTIVITY.search(letters):
+        return False
+    rest = _PURPOSE_WORDS.sub("", letters)
+    return len(rest) <= 0.4 * len(letters)
+
+
+_PURPOSE_PUNCT = re.compile(r"[\s、,，;；/和及与或等的]+")
+_ACTIVITY = re.compile("|".join(ACTIVITY_WORDS))
+_PURPOSE_WORDS = re.compile("|".join(sorted((*ACTIVITY_WORDS, *PRODUCT_WORDS), key=len, reverse=True)))
 
 
 # ---------------------------------------------------------------- the reader

@@ -146,6 +146,15 @@ PURPOSE_OPENERS: tuple[str, ...] = (
     "to ", "for ", "used to", "provide", "enable", "allow", "deliver", "support",
 )
 
+# What an SDK is used for, as nouns: with the product-category words they make purpose phrases
+# ("广告投放、广告监测归因、广告反作弊", "广告转化效果监测", "个性化广告推荐"), which say what an
+# SDK does, never which SDK it is.
+ACTIVITY_WORDS: tuple[str, ...] = (
+    "投放", "监测", "归因", "反作弊", "防作弊", "作弊", "反欺诈", "欺诈", "转化", "效果", "展示", "推荐",
+    "个性化", "优化", "改进", "计费", "结算", "变现", "评估", "监控", "上报", "下发", "接收", "发送",
+    "提醒", "通知", "检测", "排查", "诊断", "合作", "运营", "营销", "触达",
+)
+
 # What a cell holds when it holds nothing: "无 | 无 | 无", "/", "不涉及", "N/A".
 EMPTY_VALUES: frozenset[str] = frozenset(
     {

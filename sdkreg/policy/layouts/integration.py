@@ -246,7 +246,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         if _title(line.text):
             continue
         taken: list[tuple[int, int]] = []
-        previous = 0
+        previous = line.start  # a list marker ("③", "2.1", "####") is no part of a name
         for count, match in enumerate(_SDK.finditer(text)):
             if count >= MAX_MENTIONS_PER_LINE:
                 break
