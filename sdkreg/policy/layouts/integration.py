@@ -24,7 +24,7 @@ import re
 from sdkreg.policy.document import Document, residual
 from sdkreg.policy.labels import SENTENCE_PUNCT, label_fields
 from sdkreg.policy.layouts.base import MAX_CANDIDATES, MAX_MENTIONS_PER_LINE, Candidate, Context, make
-from sdkreg.policy.roles import is_heading
+from sdkreg.policy.roles import is_heading, is_incidental
 from sdkreg.policy.vocab import PRODUCT_WORDS
 
 STRENGTH = 40
@@ -241,13 +241,19 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         if len(out) >= MAX_CANDIDATES:
             break
         text = line.folded
-        if not line.text or line.sdk_heading or ("sdk" not in text.casefold() and not _VERBS.search(text)):
+        if not line.text or line.sdk_heading or _title(line.text):
             continue
-        if _title(line.text):
+        low = text.casefold()
+        says_sdk = "sdk" in low
+        verbs = list(_VERBS.finditer(text)) if _VERB_HINT.search(text) else []
+        uses = [u for u in _USE.finditer(text) if _own_subject(text, u.start())] if "使用" in text else []
+        english = [v for v in _ENGLISH_VERBS.finditer(text) if _own_subject(text, v.start())]
+        if not (says_sdk or verbs or uses or english):
             continue
+        negated = _negated_spans(text)
         taken: list[tuple[int, int]] = []
         previous = line.start  # a list marker ("③", "2.1", "####") is no part of a name
-        for count, match in enumerate(_SDK.finditer(text)):
+        for count, match in enumerate(_SDK.finditer(text) if says_sdk else ()):
             if count >= MAX_MENTIONS_PER_LINE:
                 break
             found = _name_before(text, max(previous, match.start() - 30), match.start(), match.end())
@@ -255,7 +261,12 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             if found is None:
                 continue
             start, end = found
-            if _umbrella(text, end) or _negated(text, start) or _METHOD_AFTER.match(text, end):
+            if (
+                _umbrella(text, end)
+                or _negated(text, start)
+                or _inside(negated, start)
+                or _METHOD_AFTER.match(text, end)
+            ):
                 continue
             candidate = make(
                 doc, line.index, start, end, finder=NAME, strength=STRENGTH, only_if_new=True, ctx=ctx
@@ -263,13 +274,168 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             if candidate is not None:
                 out.append(candidate)
                 taken.append((start, end))
-        for count, verb in enumerate(_VERBS.finditer(text)):
+        for count, verb in enumerate(verbs):
             if count >= MAX_MENTIONS_PER_LINE:
                 break
-            if _negated(text, verb.start()):
+            if _negated(text, verb.start()) or _inside(negated, verb.start()):
                 continue
             out.extend(_objects(doc, ctx, line.index, text, verb.end(), taken))
+        for count, verb in enumerate((*uses, *english)):
+            if count >= MAX_MENTIONS_PER_LINE:
+                break
+            if _negated(text, verb.start()) or _inside(negated, verb.start()):
+                continue
+            for start, end in _named_objects(ctx, text, verb.end(), taken):
+                candidate = make(
+                    doc,
+                    line.index,
+                    start,
+                    end,
+                    finder=NAME,
+                    strength=STRENGTH,
+                    needs_match=True,
+                    only_if_new=True,
+                    ctx=ctx,
+                )
+                if candidate is not None:
+                    out.append(candidate)
+                    taken.append((start, end))
     return out
+
+
+# ---------------------------------------------------------------- prose without "SDK"
+
+# "我们使用 X 进行统计分析", "TransTaiwan使用Google Analytics蒐集…", "TransTaiwan uses Google
+# Analytics to …", "serves ads through Admob provided by Google": a plain verb of use counts when
+# the one using is the app or its operator — not "您使用微信登录", "if you use …" — and only for a
+# name the registry knows, written as a name (not "微信登录功能", "微信账号").
+_VERB_HINT = re.compile(r"集成|接入|嵌入|内嵌|使用了|引入|采用")
+_USE = re.compile(r"使用(?!了)|采用(?!了)")
+_ENGLISH_VERBS = re.compile(
+    r"\b(?:uses?|used|utili[sz]es?|integrates?|integrated|embeds?|embedded|through|via)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# Who uses it: the reader ("您使用…", "if you use", "users can use") is never an app's SDK.
+_SECOND_PERSON = re.compile(r"您|你|用户|使用者|\b(?:you|your|users?)\b", re.IGNORECASE)
+# Words that make a clause's subject something else than the app: "当…使用", "在使用…时".
+_NOT_SUBJECT = re.compile(
+    r"[当在若如即]|如果|可以|可|请|需要|时|后|前|\b(?:if|when|while|can|may)\b", re.IGNORECASE
+)
+_FIRST_PERSON = re.compile(
+    r"我们|我司|本应用|本产品|本软件|本程序|本平台|本app|\b(?:we|our|app|application)\b", re.IGNORECASE
+)
+_CLAUSE_BREAK = re.compile(r"[。；;！？!?，,：:()（）\[\]]|\.\s")
+# What may follow a name the registry knows in an object: nothing, a product or category word, or
+# the verb of its purpose — not a feature or an account ("微信登录功能", "微信账号").
+_AFTER_NAME = re.compile(
+    r"^(?:\s*(?:sdk|服务|平台|插件|组件|工具包|广告|统计|推送|分析|地图|定位|"
+    r"进行|来|用于|以|为|提供|收集|蒐集|获取|实现|帮助|的服务|"
+    r"to\b|for\b|provided\b|by\b|in\b|and\b|or\b|which\b|that\b|from\b|is\b|are\b|as\b|with\b)|$)",
+    re.IGNORECASE,
+)
+_ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z0-9+\-]*(?:\s+(?:for\s+)?[A-Z0-9][A-Za-z0-9+\-]*)*")
+_PIECE_SPLIT = re.compile(r"、|以及|及|和|与|,|，|\band\b|\bor\b|或")
+_MAX_OBJECT = 60
+
+
+def _own_subject(text: str, verb: int) -> bool:
+    """The clause before the verb names the app or its operator, not the reader: "我们", "本应用",
+    "TransTaiwan", "通知滤盒" — a name with no word of a condition or a second person."""
+    clause_start = 0
+    for match in _CLAUSE_BREAK.finditer(text, max(0, verb - 40), verb):
+        clause_start = match.end()
+    subject = text[clause_start:verb].strip()
+    if _SECOND_PERSON.search(subject):
+        return False
+    if _FIRST_PERSON.search(subject):
+        return True
+    if not subject or len(subject) > 24 or _NOT_SUBJECT.search(subject):
+        return False
+    return not _FUNCTION_CHARS.search(subject)
+
+
+def _named_objects(
+    ctx: Context, text: str, start: int, taken: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Names the registry knows in the object of a verb of use, in order: one per listed item
+    ("穿山甲，广点通，HUAWEI Ads广告服务"), the list ending at the first item naming none."""
+    end = start + _MAX_OBJECT
+    stop = _OBJECT_STOP.search(text, start, min(len(text), end))
+    end = stop.start() if stop else min(len(text), end)
+    out: list[tuple[int, int]] = []
+    position = start
+    for count, piece in enumerate(_PIECE_SPLIT.split(text[start:end])):
+        offset = text.find(piece, position) if piece else -1
+        if offset < 0:
+            continue
+        position = offset + len(piece)
+        found = _known_in(ctx, text, offset, offset + len(piece))
+        if found is None:
+            if count == 0 and not piece.strip():
+                continue
+            break
+        if any(a <= found[0] < b for a, b in taken):
+            continue
+        out.append(found)
+    return out
+
+
+# Where the object of a verb ends: a sentence break.
+_OBJECT_STOP = re.compile(r"[。；;！？!?]|\.\s")
+
+
+def _known_in(ctx: Context, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first name in ``text[start:end]`` the registry knows: the longest known beginning of the
+    piece, else the first known English name in it ("微软公司出品的… Microsoft AppCenter")."""
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    body = piece.strip()
+    if not body:
+        return None
+    if _CJK.match(body):
+        for size in range(min(len(body), 16), 1, -1):
+            if _CJK.match(body[size - 1]) is None and size < len(body) and body[size - 1].isascii():
+                continue
+            name = body[:size]
+            if _acceptable(ctx, name, body[size:]):
+                return start + lead, start + lead + size
+    for run in _ENGLISH_RUN.finditer(body):
+        words = run.group(0).split()
+        for count in range(len(words), 0, -1):
+            name = " ".join(words[:count])
+            at = run.start()
+            if _acceptable(ctx, name, body[at + len(name) :]) and len(name) >= 3:
+                return start + lead + at, start + lead + at + len(name)
+    return None
+
+
+def _acceptable(ctx: Context, name: str, after: str) -> bool:
+    return (
+        ctx.roles.resolves(name)
+        and not is_incidental(name)
+        and _AFTER_NAME.match(after.lstrip()[:12]) is not None
+    )
+
+
+def _negated_spans(text: str) -> list[tuple[int, int]]:
+    """Clauses whose verb is negated, to their end: every name listed there is not used ("不使用
+    分析 SDK、广告 SDK、跟踪 SDK 或云同步服务", "does not use analytics SDKs, …")."""
+    spans: list[tuple[int, int]] = []
+    for match in _NEGATED_VERB.finditer(text):
+        stop = _OBJECT_STOP.search(text, match.end())
+        spans.append((match.start(), stop.start() if stop else len(text)))
+    return spans
+
+
+_NEGATED_VERB = re.compile(
+    r"(?:未|不|没有|并未|尚未|不会|从未|无需|不再)\s*(?:额外|再|会)?\s*(?:使用|集成|接入|嵌入|引入|采用|包含|含有|内置)"
+    r"|\b(?:does\s+not|do\s+not|doesn't|don't|never|not)\s+(?:use|integrate|include|embed|contain)",
+    re.IGNORECASE,
+)
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(a <= at < b for a, b in spans)
 
 
 def _title(text: str) -> bool:
