@@ -20,6 +20,9 @@ _CN_NUM = "一二三四五六七八九十"
 _HEADING_KEY = re.compile("|".join(re.escape(k) for k in SDK_HEADING_KEYS), re.IGNORECASE)
 # A sentence that introduces the list below it: "…第三方服务如下：", "… the following SDKs:".
 _LIST_INTRO = re.compile(r"(?:如下|以下|下列)\s*[:：]?\s*$|(?:following|below)[^.]*:\s*$", re.IGNORECASE)
+# A sentence introducing a list may be long; it is the last one of its paragraph.
+_SENTENCE_END = re.compile(r"。|[.!?]\s+")
+_MAX_INTRO = 200
 # The last part of a title: after its last colon or dash ("… - Appendix 2: Third-Party SDKs").
 _TITLE_TAIL = re.compile(r"(?:[:：]|\s[-–—]\s)\s*([^:：]+)$")
 # (kind, rank, pattern): rank orders headings from the outermost (0) to a plain bullet (5).
@@ -143,7 +146,12 @@ def heading_residual(text: str) -> str:
 def is_sdk_heading(text: str) -> bool:
     """A heading announcing a third-party SDK list: short, names the list, identifies nothing —
     or a title ending so ("某某隐私政策 - 附录2: Third-Party SDKs"), or a sentence introducing
-    the list ("应用程序使用的第三方服务如下:")."""
+    the list ("应用程序使用的第三方服务如下:", "Below are the links to … the third-party service
+    providers used by the Application:", the last sentence of a paragraph)."""
+    if text.rstrip().endswith((":", "：")) and _LIST_INTRO.search(text):
+        last = _SENTENCE_END.split(text.rstrip())[-1]
+        if len(last) <= _MAX_INTRO and _HEADING_KEY.search(last):
+            return True
     if len(text) > 80 or "。" in text or not _HEADING_KEY.search(text):
         return False
     if not heading_residual(text.rstrip(":")) or _LIST_INTRO.search(text):
@@ -175,6 +183,13 @@ def prepare(policy: PolicyText) -> Document:
         markers.append(marker)
         starts.append(lead + marker.end + (len(text_part) - len(text_part.lstrip())))
         texts.append(text)
+    # A bullet alone on its line ("-", then the item's text on the next line, as some policy
+    # generators write lists) marks the next line.
+    for index, marker in enumerate(markers):
+        if marker.kind == "bullet" and not texts[index]:
+            following = next((j for j in range(index + 1, min(index + 3, len(texts))) if texts[j]), None)
+            if following is not None and not markers[following].kind:
+                markers[following] = Marker("bullet", marker.rank, marker.depth, 0)
     # A label ("SDK名称", "第三方SDK") is a column header or a field, unless it is numbered or
     # marked as a heading ("二、第三方SDK", "## 第三方服务").
     headings = [

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 
 from sdkreg.policy.fold import Folder
 from sdkreg.policy.model import Level, NameMatch
-from sdkreg.policy.vocab import EQUIVALENT_WORDS, PRODUCT_WORDS
+from sdkreg.policy.vocab import CATEGORY_WORDS, ENGLISH_CATEGORY_WORDS, EQUIVALENT_WORDS, PRODUCT_WORDS
 from sdkreg.registry.names import normalize_name
 from sdkreg.registry.registry import AliasTarget, Registry
 
@@ -236,8 +236,8 @@ class NameResolver:
         # The name as normalised only: the English/Chinese swaps of _variants make short
         # ASCII strings ("推送" → "push") that sit close to unrelated English aliases ("jpush").
         query = normalize_name(name)
-        if len(query) < MIN_FUZZY_CHARS:
-            return ()
+        if len(query) < MIN_FUZZY_CHARS or query in ENGLISH_CATEGORY_WORDS:
+            return ()  # "analytics" is no misspelling of "janalytics"
         hit = process.extractOne(query, self._keys, scorer=fuzz.ratio, score_cutoff=self.threshold)
         if hit is None:
             return ()
@@ -288,27 +288,50 @@ class NameResolver:
         if not key or len(key) > 24 or _SPLIT.search(name):
             return ()
         found: dict[str, tuple[AliasTarget, ...]] = {}
-        for size in range(len(key) - 1, 3, -1):
+        for size in range(len(key) - 1, 2, -1):
             for start in range(0, len(key) - size + 1):
                 piece = key[start : start + size]
                 if piece in found:
                     continue
                 targets = self.registry.alias_index.get(piece)
-                if targets and (_CJK.search(piece) or size >= 6):
+                if targets and ((_CJK.search(piece) and size >= 4) or size >= 6):
                     found[piece] = targets
+                elif targets and _CJK.search(piece) and self._only_kind_words(key, piece, targets):
+                    found[piece] = targets  # "广点通广告联盟": a short alias and words of its kind
         if not found:
             return ()
         ids = {t.id for targets in found.values() for t in targets}
         # What is left beside the alias must not name another product of the vendor
-        # ("腾讯地图导航" is not Tencent Map).
-        clean = [a for a in found if not _product_word(key.replace(a, "", 1))]
+        # ("腾讯地图导航" is not Tencent Map), unless it only says what kind of product the SDK
+        # is ("腾讯Bugly闪退统计SDK").
+        clean = [
+            a
+            for a in found
+            if not _product_word(key.replace(a, "", 1)) or self._only_kind_words(key, a, found[a])
+        ]
         if len(ids) != 1 or not clean:
             return ()
         longest = max(clean, key=len)
-        if len(key) - len(longest) > 8 or 2 * len(longest) < len(key):
+        kind_only = self._only_kind_words(key, longest, found[longest])
+        if len(key) - len(longest) > 8 or (2 * len(longest) < len(key) and not kind_only):
             return ()
         score = round(100 * len(longest) / len(key), 1)
         return self._from_targets(found[longest], NameMatch("fuzzy", score, longest))
+
+    def _only_kind_words(self, key: str, alias: str, targets: tuple[AliasTarget, ...]) -> bool:
+        """``key`` is ``alias`` and words of its entries' category only ("广点通" + "广告联盟")."""
+        rest = key.replace(alias, "", 1).replace("sdk", "")
+        if not rest:
+            return False
+        words: set[str] = set()
+        for target in targets:
+            entry = self.registry.entries.get(target.id)
+            if entry is None:
+                return False
+            words.update(CATEGORY_WORDS.get(entry.category, ()))
+        for word in sorted(words, key=len, reverse=True):
+            rest = rest.replace(word, "")
+        return bool(words) and not rest
 
     def _bilingual(self, name: str) -> tuple[Resolution, ...]:
         """"支付宝支付SDK Alipay SDK", "高德地图 AMap": a Chinese name and its English one."""

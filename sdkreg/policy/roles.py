@@ -26,6 +26,7 @@ from sdkreg.policy.vocab import (
     ACTIVITY_WORDS,
     COMPANY_ENDINGS,
     EMPTY_VALUES,
+    ENGLISH_CATEGORY_WORDS,
     ENGLISH_PRODUCT_WORDS,
     INCIDENTAL_WORDS,
     PRODUCT_WORDS,
@@ -122,6 +123,12 @@ def is_heading(text: str) -> bool:
     return not heading_residual(stripped)
 
 
+def is_english_category(text: str) -> bool:
+    """English words of a kind of service only: "Analytics", "Push notifications"."""
+    words = _ENGLISH_WORD.findall(text.casefold())
+    return bool(words) and text.isascii() and all(w in ENGLISH_CATEGORY_WORDS for w in words)
+
+
 def is_permission(text: str) -> bool:
     return bool(_PERMISSION.match(text.strip()))
 
@@ -145,7 +152,7 @@ def name_shaped(text: str, max_chars: int = 40) -> bool:
         if any(len(part) > 12 for part in parts) or _PROSE_WORDS.search(outside):
             return False
     rest = residual(PACKAGE_RE.sub("", stripped))
-    if not rest or rest in _PRODUCT_SET:
+    if not rest or rest in _PRODUCT_SET or is_english_category(stripped):
         return False
     return not (is_incidental(stripped) or is_company(stripped))
 

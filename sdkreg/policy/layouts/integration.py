@@ -228,10 +228,11 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _VERB_IN_NAME = re.compile(r"收集|传输|获取|提供|实现|需要|进行|帮助|调用|读取|申请|用于|以便|通过|上传|下载")
 # "SDK本机采集", "SDK提供方", "SDK名称": the word SDK opens a phrase or a label, it ends no name.
 _METHOD_AFTER = re.compile(
-    r"\s*(?:本机|采集|自动|提供方|厂商|版本|接口|内部|中的|所|名称|名单|列表|清单|目录)"
+    r"\s*(?:本机|采集|自动|提供方|厂商|版本|接口|内部|中的|所|名称|名单|列表|清单|目录|运营|服务商|开发者|开发商|"
+    r"供应商|类)"
 )
 # Characters of grammar, not of names: "仅能知悉SDK", "将会…SDK".
-_FUNCTION_CHARS = re.compile(r"[能仅要会可将需被把让使所其该此并且而但也都就还再均皆即若如]")
+_FUNCTION_CHARS = re.compile(r"[能仅要会可将需被把让使所其该此并且而但也都就还再均皆即若如请以]")
 _PRODUCT_ONLY = re.compile("^(?:" + "|".join(PRODUCT_WORDS) + ")+$")
 
 
@@ -280,7 +281,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             if _negated(text, verb.start()) or _inside(negated, verb.start()):
                 continue
             out.extend(_objects(doc, ctx, line.index, text, verb.end(), taken))
-        for count, verb in enumerate((*uses, *english)):
+        for count, verb in enumerate((*verbs, *uses, *english)):
             if count >= MAX_MENTIONS_PER_LINE:
                 break
             if _negated(text, verb.start()) or _inside(negated, verb.start()):

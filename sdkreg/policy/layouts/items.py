@@ -27,12 +27,14 @@ _MAX_BODY = 30
 def find(doc: Document, ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(doc)
+    sdk_lists = _sdk_sibling_lines(doc)
     for line in doc.lines:
         if len(out) >= MAX_CANDIDATES:
             break
         text = line.text
         if not text or line.sdk_heading or not (line.marker.kind or line.in_sdk) or " | " in text:
             continue  # a table row is the table finders' to read
+        quoted = _QUOTED.match(text)
         url_at = URL_RE.search(text) if ("http" in text or "www." in text) else None
         linked = url_at is not None and url_at.end() == len(text.rstrip(" )）"))
         head, _, tail = (text[: url_at.start()] if linked and url_at else text).partition(":")
@@ -42,11 +44,15 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         if dash:
             head, tail = head[: dash.start()], head[dash.end() :] + tail
         name = head.strip()
+        name_at = 0
+        if quoted:  # "1.2.1 “极光推送”：该SDK由…提供": the quoted words are the name
+            name, name_at, tail = quoted.group(1).strip(), quoted.start(1), text[quoted.end() :].lstrip(" :")
         marker = line.marker
         if not marker.kind and not (line.in_sdk and len(name) <= 30 and (not tail or linked)):
             continue
         sdk_word = has_sdk_word(name)
-        if not sdk_word and not line.in_sdk:
+        in_list = line.in_sdk or line.index in sdk_lists
+        if not sdk_word and not in_list:
             continue
         if not name_shaped(name) or label_fields(name) or is_heading(name):
             continue
@@ -71,7 +77,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             end += 1
         prose = "\n".join(body)
         url = URL_RE.search(prose)
-        start = line.start
+        start = line.start + name_at
         candidate = make(
             doc,
             line.index,
@@ -85,9 +91,49 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             # "二、…" / "第一部分" open sections: such a line is a heading unless the registry knows it.
             # A short line in an SDK section that is a name and its link needs no more evidence.
             needs_match=(not sdk_word or not marker.kind or marker.rank <= 1)
-            and not (linked and line.in_sdk),
+            and not (linked and in_list),
             roles=roles,
         )
         if candidate is not None:
             out.append(candidate)
     return out
+
+
+# A name in quotation marks at the head of an item: “极光推送”, "TBS", 「華為推送」.
+_QUOTED = re.compile(r"[“\"「『‘']([^“”\"「」『』‘’']{1,40})[”\"」』’']")
+# An item whose own text says it is an SDK: "：该SDK由某公司提供", "- This SDK …".
+_SAYS_SDK = re.compile(r"^\s*[:：,，]?\s*(?:该|此|这个|这款|本|this|the)?\s*sdk(?![a-z])", re.IGNORECASE)
+
+
+def _sdk_sibling_lines(doc: Document) -> set[int]:
+    """Items of a list whose items are SDKs: a run of sibling items (same marker and depth, no
+    outer item between them) of which at least two name an SDK or say they are one ("1.2.1
+    “极光推送”：该SDK由…提供"). Their siblings are items of the same list ("1.2.5 “华为HMS”：由…
+    提供"), as if under an SDK heading."""
+    chains: list[list[int]] = []
+    confirmed: list[int] = []
+    open_chains: dict[tuple[str, int], int] = {}
+    ranks: dict[tuple[str, int], int] = {}
+    for line in doc.lines:
+        marker = line.marker
+        if not marker.kind or not line.text:
+            continue
+        key = (marker.kind, marker.depth)
+        for other in list(open_chains):
+            deeper = ranks[other] > marker.rank or (other[0] == marker.kind and other[1] > marker.depth)
+            if deeper or (ranks[other] == marker.rank and other != key):
+                del open_chains[other]
+        chain = open_chains.get(key)
+        if chain is None:
+            chain = len(chains)
+            chains.append([])
+            confirmed.append(0)
+            open_chains[key] = chain
+            ranks[key] = marker.rank
+        chains[chain].append(line.index)
+        quoted = _QUOTED.match(line.text)
+        head = quoted.group(1) if quoted else line.text.partition(":")[0]
+        rest = line.text[quoted.end() :] if quoted else line.text[len(head) :]
+        if (has_sdk_word(head) and len(head) <= 40) or _SAYS_SDK.match(rest):
+            confirmed[chain] += 1
+    return {index for chain, lines in enumerate(chains) if confirmed[chain] >= 2 for index in lines}
