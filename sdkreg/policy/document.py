@@ -129,7 +129,10 @@ def marker_of(stripped: str) -> Marker:
 
 def _looks_like_quantity(rest: str) -> bool:
     """ "2 个月" / "10 years": a number followed by a unit is prose, not a list number."""
-    return rest[:1] in {"个", "年", "月", "日", "天", "次", "岁", "%", "倍", "万", "亿", "元", "小", "分", "秒", "周", "级"}
+    return rest[:1] in _UNITS
+
+
+_UNITS = frozenset("个年月日天次岁%倍万亿元小分秒周级")
 
 
 def residual(text: str) -> str:

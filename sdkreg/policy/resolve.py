@@ -202,7 +202,7 @@ class NameResolver:
         for package in (*PACKAGE_RE.findall(name), *packages):
             found = self.by_package(package)
             if found:
-                return found
+                return self._with_name_before(name, package, found)
         name = PACKAGE_RE.sub("", name).replace("()", "").replace("（）", "").strip() or name
         found = (
             self._exact(name) or self._bilingual(name) or self._parenthesised(name) or self._split(name)
@@ -224,6 +224,22 @@ class NameResolver:
         if found:
             return found
         return (UNRESOLVED,)
+
+    def _with_name_before(
+        self, name: str, package: str, found: tuple[Resolution, ...]
+    ) -> tuple[Resolution, ...]:
+        """"腾讯Bugly SDK com.tencent.stat(腾讯移动分析)": a cell naming one product, then another
+        by its package — both. The name before a package that is its own ("某SDK(com.x)") adds
+        nothing."""
+        at = name.find(package)
+        head = name[:at].strip().rstrip("(（:：,，、").strip() if at > 0 else ""
+        if len(normalize_name(head)) < 2:
+            return found
+        before = tuple(r for r in self._one(head) if r.sdk and r.level == "product")
+        ids = {r.sdk for r in found}
+        families = {self._family_of(r.sdk) for r in found if r.sdk}
+        extra = tuple(r for r in before if r.sdk not in ids and r.sdk not in families)
+        return (*extra, *found) if extra else found
 
     def _exact(self, name: str) -> tuple[Resolution, ...]:
         for variant in _variants(name):

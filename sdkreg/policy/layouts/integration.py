@@ -249,7 +249,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         verbs = list(_VERBS.finditer(text)) if _VERB_HINT.search(text) else []
         uses = [u for u in _USE.finditer(text) if _own_subject(text, u.start())] if "使用" in text else []
         english = [v for v in _ENGLISH_VERBS.finditer(text) if _own_subject(text, v.start())]
-        if not (says_sdk or verbs or uses or english):
+        built_on = list(_BUILT_ON.finditer(text)) if "基于" in text else []
+        if not (says_sdk or verbs or uses or english or built_on):
             continue
         negated = _negated_spans(text)
         taken: list[tuple[int, int]] = []
@@ -281,12 +282,12 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             if _negated(text, verb.start()) or _inside(negated, verb.start()):
                 continue
             out.extend(_objects(doc, ctx, line.index, text, verb.end(), taken))
-        for count, verb in enumerate((*verbs, *uses, *english)):
+        for count, verb in enumerate((*verbs, *uses, *english, *built_on)):
             if count >= MAX_MENTIONS_PER_LINE:
                 break
             if _negated(text, verb.start()) or _inside(negated, verb.start()):
                 continue
-            for start, end in _named_objects(ctx, text, verb.end(), taken):
+            for start, end in _named_objects(ctx, text, verb.end(), taken, _object_end(verb)):
                 candidate = make(
                     doc,
                     line.index,
@@ -329,12 +330,14 @@ _CLAUSE_BREAK = re.compile(r"[。；;！？!?，,：:()（）\[\]]|\.\s")
 # What may follow a name the registry knows in an object: nothing, a product or category word, or
 # the verb of its purpose — not a feature or an account ("微信登录功能", "微信账号").
 _AFTER_NAME = re.compile(
-    r"^(?:\s*(?:sdk|服务|平台|插件|组件|工具包|广告|统计|推送|分析|地图|定位|"
+    r"^(?:\s*(?:[(（]|sdk|服务|平台|插件|组件|工具包|广告|统计|推送|分析|地图|定位|"
     r"进行|来|用于|以|为|提供|收集|蒐集|获取|实现|帮助|的服务|"
     r"to\b|for\b|provided\b|by\b|in\b|and\b|or\b|which\b|that\b|from\b|is\b|are\b|as\b|with\b)|$)",
     re.IGNORECASE,
 )
-_ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z0-9+\-]*(?:\s+(?:for\s+)?[A-Z0-9][A-Za-z0-9+\-]*)*")
+_ENGLISH_RUN = re.compile(
+    r"[A-Za-z][A-Za-z0-9+\-]*(?:\s+(?:for\s+)?(?:[A-Z0-9][A-Za-z0-9+\-]*|[a-z]+-[a-z]+))*"
+)
 _PIECE_SPLIT = re.compile(r"、|以及|及|和|与|,|，|\band\b|\bor\b|或")
 _MAX_OBJECT = 60
 
@@ -355,12 +358,25 @@ def _own_subject(text: str, verb: int) -> bool:
     return not _FUNCTION_CHARS.search(subject)
 
 
+# "我们的产品基于DCloud uni-app(5+ App)开发": the framework an app is built on is in it.
+_BUILT_ON = re.compile(r"基于(?=[^。；;，,]{1,40}?(?:框架)?(?:开发|构建|搭建|研发))")
+_BUILT_ON_END = re.compile(r"(?:框架)?(?:开发|构建|搭建|研发)")
+
+
+def _object_end(verb: re.Match[str]) -> int | None:
+    """Where the object of ``verb`` ends when the pattern knows it (基于 X 开发)."""
+    if verb.re is _BUILT_ON:
+        end = _BUILT_ON_END.search(verb.string, verb.end())
+        return end.start() if end else None
+    return None
+
+
 def _named_objects(
-    ctx: Context, text: str, start: int, taken: list[tuple[int, int]]
+    ctx: Context, text: str, start: int, taken: list[tuple[int, int]], limit: int | None = None
 ) -> list[tuple[int, int]]:
     """Names the registry knows in the object of a verb of use, in order: one per listed item
     ("穿山甲，广点通，HUAWEI Ads广告服务"), the list ending at the first item naming none."""
-    end = start + _MAX_OBJECT
+    end = limit if limit is not None else start + _MAX_OBJECT
     stop = _OBJECT_STOP.search(text, start, min(len(text), end))
     end = stop.start() if stop else min(len(text), end)
     out: list[tuple[int, int]] = []
