@@ -128,24 +128,60 @@ class NameResolver:
         self._keys = list(registry.alias_index)
         self._folder = Folder()
         self._cache: dict[
-            tuple[str, tuple[str, ...], tuple[str, ...]], tuple[Resolution, ...]
+            tuple[str, tuple[str, ...], tuple[str, ...], str], tuple[Resolution, ...]
         ] = {}
+        # Registry vendors by their names as policies write them (normalised, Simplified).
+        self._vendors: dict[str, list[str]] = {}
+        for entry in registry.entries.values():
+            for vendor_name in (entry.vendor.name_zh, entry.vendor.name_en):
+                key = self._folder.fold(normalize_name(vendor_name or ""))
+                if len(key) >= 4:
+                    self._vendors.setdefault(key, []).append(entry.id)
 
     # ------------------------------------------------------------ public
 
     def resolve(
-        self, name: str, *, context: str = "", packages: Iterable[str] = ()
+        self, name: str, *, context: str = "", packages: Iterable[str] = (), company: str = ""
     ) -> tuple[Resolution, ...]:
         """Resolve ``name``; ``context`` (its purpose or body text) may complete a bare vendor
-        name, ``packages`` are Java packages found next to it."""
-        key = (name, _context_words(context), tuple(packages))
+        name, ``packages`` are Java packages found next to it, ``company`` (the record's company
+        field) may tell which SDK a generic name ("统计SDK") is."""
+        key = (name, _context_words(context), tuple(packages), normalize_name(company))
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._resolve(self._folder.fold(name), key[1], key[2])
+            folded = self._folder.fold(name)
+            cached = self._resolve(folded, key[1], key[2])
+            if cached == (UNRESOLVED,) and key[3]:
+                cached = self._by_vendor(folded, key[3]) or cached
             if len(self._cache) > 50_000:
                 self._cache.clear()
             self._cache[key] = cached
         return cached
+
+    def _by_vendor(self, name: str, company: str) -> tuple[Resolution, ...]:
+        """A generic name ("统计SDK", "推送SDK": product words only) of a record whose company is a
+        registry vendor: that vendor's one SDK of that kind (or the one family they all belong
+        to)."""
+        words = [w for w in PRODUCT_WORDS if w in name]
+        rest = normalize_name(name)
+        for word in sorted(words, key=len, reverse=True):
+            rest = rest.replace(word, "")
+        if rest or not words:
+            return ()
+        kinds = {kind for kind, kind_words in CATEGORY_WORDS.items() if any(w in kind_words for w in words)}
+        ids = [i for i in self._vendors.get(self._folder.fold(company), ()) if self._category(i) in kinds]
+        if len(ids) == 1:
+            return (Resolution(ids[0], self.registry.level_of(ids[0]), NameMatch("fuzzy", 90.0, company)),)
+        families = {self._family_of(i) for i in ids}
+        if len(ids) > 1 and len(families) == 1 and None not in families:
+            family = families.pop()
+            assert family is not None
+            return (Resolution(family, "family", NameMatch("fuzzy", 90.0, company)),)
+        return ()
+
+    def _category(self, sdk_id: str) -> str:
+        entry = self.registry.entries.get(sdk_id)
+        return entry.category if entry else ""
 
     def exact(self, name: str) -> tuple[Resolution, ...]:
         """Exact alias (after folding and normalising) only: cheap, for role scoring."""
@@ -400,6 +436,11 @@ class NameResolver:
         vendor = _vendor_word(context_name) or _vendor_word(pieces[0])
         product = _product_suffix(context_name) or _product_word(context_name)
         out: list[Resolution] = []
+        # Without a product word to find the vendor by ("火山引擎智能营销套件SDK(增长分析、A/B测试)"),
+        # the outer name's first words may be it: "火山引擎" + "增长分析" (exact aliases only).
+        heads = [context_name[:k] for k in (4, 3, 2) if len(context_name) > k]
+        if _vendor_word(context_name):
+            heads = []
         for piece in pieces:
             tries = [piece]
             if vendor and not piece.startswith(vendor):
@@ -412,6 +453,10 @@ class NameResolver:
             found: tuple[Resolution, ...] = ()
             for attempt in tries:
                 found = self._one(attempt)
+                if found:
+                    break
+            for head in heads if not found and _CJK.match(piece) else ():
+                found = self._exact(head + piece)
                 if found:
                     break
             out.extend(found or (Resolution(None, None, NameMatch("none", 0.0, piece)),))

@@ -51,6 +51,7 @@ _ENGLISH_PRODUCT = frozenset(ENGLISH_PRODUCT_WORDS)
 # An Android permission constant or an iOS usage key: "READ_PHONE_STATE", "NSCameraUsageDescription".
 _ONE_PERMISSION = r"(?:(?:android\.permission\.)?[A-Z][A-Z0-9]*_[A-Z0-9_]+|NS[A-Za-z]+UsageDescription)"
 _PERMISSION = re.compile(rf"^{_ONE_PERMISSION}(?:[\s,、/]+{_ONE_PERMISSION})*$")
+_LINK = re.compile(r"https?:|www\.", re.IGNORECASE)
 _CATEGORY = re.compile(r"^[\u3400-\u9fff]{1,8}类(?:sdk|服务|软件开发工具包|工具)?$", re.IGNORECASE)
 
 
@@ -129,6 +130,18 @@ def is_english_category(text: str) -> bool:
     return bool(words) and text.isascii() and all(w in ENGLISH_CATEGORY_WORDS for w in words)
 
 
+_PRODUCT_RE = re.compile("|".join(sorted(PRODUCT_WORDS, key=len, reverse=True)))
+
+
+def is_generic_product(text: str) -> bool:
+    """A kind of SDK without a maker: "统计SDK", "推送服务" — product words only. It names an SDK
+    only together with a company that makes one such SDK (resolve.py)."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > 20 or not _PRODUCT_RE.search(stripped):
+        return False
+    return not _PRODUCT_RE.sub("", residual(stripped))
+
+
 def is_permission(text: str) -> bool:
     return bool(_PERMISSION.match(text.strip()))
 
@@ -138,7 +151,7 @@ def name_shaped(text: str, max_chars: int = 40) -> bool:
     """Short, not a sentence, not a URL or company or account or permission, with something
     left after the words that identify nothing."""
     stripped = text.strip()
-    if not stripped or len(stripped) > max_chars or "http" in stripped.casefold():
+    if not stripped or len(stripped) > max_chars or _LINK.search(stripped):  # not "OkHttp"
         return False
     if is_permission(stripped):
         return False

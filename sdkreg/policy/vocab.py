@@ -32,7 +32,7 @@ LABEL_RULES: tuple[tuple[FieldName, tuple[str, ...]], ...] = (
     ("data", ("个人信息", "信息类型", "数据类型", "信息字段", "收集信息", "收集的信息", "收集数据",
               "收集范围", "共享信息", "共享的信息", "信息范围", "信息名称", "个人数据", "个人资料",
               "资料类型", "数据字段", "信息内容", "收集内容", "收集详情", "data", "information")),
-    ("company", ("公司", "主体", "厂商", "厂家", "提供方", "提供者", "运营方", "运营者", "接收方",
+    ("company", ("公司", "主体", "厂商", "厂家", "提供方", "提供者", "提供商", "运营方", "运营者", "接收方",
                  "开发者", "开发商", "所属", "合作方", "合作伙伴", "第三方名称", "供应商", "服务商",
                  "company", "companies", "provider", "providers", "vendor", "entity", "developer",
                  "operator", "third party", "third-party", "partner", "partners")),

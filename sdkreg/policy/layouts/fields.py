@@ -33,7 +33,7 @@ from sdkreg.policy.layouts.base import (
     server_side,
     value_span,
 )
-from sdkreg.policy.roles import is_company, name_shaped
+from sdkreg.policy.roles import is_company, is_generic_product, name_shaped
 from sdkreg.policy.vocab import COMPANY_WRAP_ENDINGS, FieldName
 
 STRENGTH = 80
@@ -275,6 +275,8 @@ def _name_from_value(doc: Document, record: _Record, index: int, pair: Pair, val
 
 def _is_name_line(ctx: Context, text: str, current: _Record | None) -> bool:
     name = text.rstrip("|").strip().rstrip(":").strip()
+    if is_generic_product(name) and ":" not in name and (current is None or not current.open_value):
+        return True  # "9、统计SDK": named by its company (_candidate)
     if len(name) > 60 or ":" in name or not name_shaped(name, 60):
         return False  # a "联系地址:…" line is a field, whatever its label
     roles = ctx.roles.of(name)
@@ -315,7 +317,12 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
     needs_match = False
     if record.name_kind == "field" and not name_shaped(name_text, 80) and roles.name < 1.0:
         return None  # "SDK：指软件开发工具包，由第三方提供…": a definition, not a name
-    if record.name_kind == "line":
+    if record.name_kind == "line" and is_generic_product(name_text):
+        # "统计SDK" over 运营公司: 某某科技有限公司: a name only if that company makes one such SDK.
+        if not fields.company:
+            return None
+        needs_match = True
+    elif record.name_kind == "line":
         # A name line is a name by its words ("SDK", a product word, a registry alias) or, in a
         # third-party SDK section, by the fields below it. A section heading ("一、…", "I. …")
         # over fields is a category ("I. Push notification services"), unless the registry

@@ -65,7 +65,9 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             continue
         for segment_start, segment_end in _segments(text, third_party):
             position = segment_start
-            for piece in _ITEM_SPLIT.split(text[segment_start:segment_end]):
+            found_here: list[Candidate] = []
+            pieces = _ITEM_SPLIT.split(text[segment_start:segment_end])
+            for piece in pieces:
                 offset = text.find(piece, position)
                 position = offset + len(piece) if offset >= 0 else position
                 item = piece.strip(" :")
@@ -86,7 +88,12 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                     ctx=ctx,
                 )
                 if candidate is not None:
-                    out.append(candidate)
+                    found_here.append(candidate)
+            # An enumeration of data types ("IMEI、IDFA、MAC、OAID、VAID") is a data list, even
+            # where one of them is also an SDK's name.
+            data = sum(1 for piece in pieces if ctx.roles.of(piece.strip(" :等")).data >= 0.5)
+            if 2 * data < len(pieces):
+                out.extend(found_here)
     return out
 
 
