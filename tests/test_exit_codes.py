@@ -54,6 +54,9 @@ CASES: dict[ExitCode, Case] = {
     ExitCode.STORAGE_FAILED: lambda apks, tmp: [
         "audit", str(apks["demo"]), DEMO_POLICY, "--db", "postgresql+psycopg://u@127.0.0.1:9/x"],
     ExitCode.NOT_FOUND: lambda apks, tmp: ["registry", "show", "no-such-sdk"],
+    ExitCode.ENGINE_FAILED: lambda apks, tmp: [
+        "batch", write(tmp / "m.csv", b"apk,policy\n"), "--scheduler", "tcp://127.0.0.1:9",
+        "--connect-timeout", "1", "--db", f"sqlite:///{tmp / 'h.db'}"],
     ExitCode.INPUT_MISSING: lambda apks, tmp: ["audit", str(tmp / "missing.apk"), DEMO_POLICY],
     ExitCode.APK_NOT_ZIP: lambda apks, tmp: ["scan", str(apks["broken-not-zip"])],
     ExitCode.APK_CORRUPT: lambda apks, tmp: ["scan", str(apks["broken-truncated"])],

@@ -34,10 +34,12 @@ def _root(lang: LangOption = None) -> None:
 # Command modules attach themselves to ``app`` on import.
 from sdkreg.cli import (  # noqa: E402
     audit_cmd,  # noqa: F401
+    batch_cmd,  # noqa: F401
     disclose_cmd,  # noqa: F401
     policy_cmd,  # noqa: F401
     registry_cmd,  # noqa: F401
     scan_cmd,  # noqa: F401
+    stats_cmd,  # noqa: F401
 )
 
 
@@ -87,6 +89,7 @@ EXIT_CODE_TITLES: dict[ExitCode, str] = {
     ExitCode.CONFIG_INVALID: N_("config or baseline file invalid"),
     ExitCode.STORAGE_FAILED: N_("audit-history database unreachable or broken"),
     ExitCode.NOT_FOUND: N_("a named record does not exist"),
+    ExitCode.ENGINE_FAILED: N_("batch engine (Dask) missing, unreachable or lost"),
     ExitCode.INPUT_MISSING: N_("input path missing, a directory, or unreadable"),
     ExitCode.APK_NOT_ZIP: N_("not a zip container (not an APK)"),
     ExitCode.APK_CORRUPT: N_("truncated or corrupt zip"),

@@ -1,4 +1,4 @@
-"""The versioned JSON contracts of `sdkreg audit|scan|policy --format json`.
+"""The versioned JSON contracts of `sdkreg audit|scan|policy|stats --format json` and `batch --jsonl`.
 
 ``validator("audit")`` checks a report, resolving the audit schema's references to the scan and
 policy schemas (an audit report embeds their detection and disclosure objects).
@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-SchemaName = Literal["audit", "scan", "policy", "disclose"]
+SchemaName = Literal["audit", "scan", "policy", "disclose", "batch-item", "stats"]
 SCHEMA_DIR = Path(__file__).resolve().parent
 
 

@@ -92,42 +92,7 @@ class HistoryStore:
             raise StorageError(f"audit history at {self._safe_url()}: {_why(exc)}") from exc
 
     def record(self, report: AuditReport, when: dt.datetime | None = None) -> int:
-        counts = report.counts()
-        row = AuditRow(
-            created_at=when or dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            app_package=report.app.package,
-            version_name=report.app.version_name,
-            version_code=report.app.version_code,
-            apk_path=report.apk.path,
-            apk_sha256=report.apk.sha256,
-            policy_path=report.policy.path,
-            policy_sha256=report.policy.sha256,
-            registry_version=report.registry.version,
-            tool_version=report.tool_version,
-            passed=report.passed,
-            errors=counts["error"],
-            warnings=counts["warning"],
-            infos=counts["info"],
-        )
-        row.detections = [
-            DetectionRow(sdk=d.sdk, family=d.family, confidence=d.confidence,
-                         evidence="\n".join(e.detail for e in d.evidence))
-            for d in report.detections
-        ]
-        row.disclosures = [
-            DisclosureRow(as_written=d.as_written, line=d.line, sdk=d.sdk, level=d.level)
-            for d in report.disclosures
-        ]
-        row.findings = [
-            FindingRow(kind=f.kind, severity=f.severity.label, sdk=f.sdk, subject=f.subject,
-                       fingerprint=f.fingerprint, message=f.message, suppressed_reason=None)
-            for f in report.findings
-        ] + [
-            FindingRow(kind=s.finding.kind, severity=s.finding.severity.label, sdk=s.finding.sdk,
-                       subject=s.finding.subject, fingerprint=s.finding.fingerprint,
-                       message=s.finding.message, suppressed_reason=s.reason)
-            for s in report.suppressed
-        ]
+        row = audit_row(report, when)
         with self._session() as session:
             session.add(row)
             session.flush()
@@ -199,3 +164,45 @@ def _summary(row: AuditRow) -> AuditSummary:
 def _why(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def audit_row(report: AuditReport, when: dt.datetime | None = None) -> AuditRow:
+    """The rows that record ``report`` (not yet added to a session): shared by ``record`` and the
+    batch ledger, which adds them in the same transaction as its own row."""
+    counts = report.counts()
+    row = AuditRow(
+        created_at=when or dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        app_package=report.app.package,
+        version_name=report.app.version_name,
+        version_code=report.app.version_code,
+        apk_path=report.apk.path,
+        apk_sha256=report.apk.sha256,
+        policy_path=report.policy.path,
+        policy_sha256=report.policy.sha256,
+        registry_version=report.registry.version,
+        tool_version=report.tool_version,
+        passed=report.passed,
+        errors=counts["error"],
+        warnings=counts["warning"],
+        infos=counts["info"],
+    )
+    row.detections = [
+        DetectionRow(sdk=d.sdk, family=d.family, confidence=d.confidence,
+                     evidence="\n".join(e.detail for e in d.evidence))
+        for d in report.detections
+    ]
+    row.disclosures = [
+        DisclosureRow(as_written=d.as_written, line=d.line, sdk=d.sdk, level=d.level)
+        for d in report.disclosures
+    ]
+    row.findings = [
+        FindingRow(kind=f.kind, severity=f.severity.label, sdk=f.sdk, subject=f.subject,
+                   fingerprint=f.fingerprint, message=f.message, suppressed_reason=None)
+        for f in report.findings
+    ] + [
+        FindingRow(kind=s.finding.kind, severity=s.finding.severity.label, sdk=s.finding.sdk,
+                   subject=s.finding.subject, fingerprint=s.finding.fingerprint,
+                   message=s.finding.message, suppressed_reason=s.reason)
+        for s in report.suppressed
+    ]
+    return row

@@ -7,15 +7,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from sdkreg.apk.model import AppInfo
 from sdkreg.errors import NotFoundError, StorageError
 from sdkreg.registry import Registry
-from sdkreg.store import HistoryStore
+from sdkreg.store import MIGRATIONS, HistoryStore
 from tests.audit.builders import detected, disclosure, policy, report, scan
 
 POSTGRES_URL = os.environ.get("SDKREG_TEST_POSTGRES_URL")
+# The newest migration: every open brings a database up to it.
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def _exercise(store: HistoryStore, registry: Registry) -> None:
@@ -48,8 +51,9 @@ def test_sqlite_history_and_migrations(tmp_path: Path, registry: Registry) -> No
     store = HistoryStore(url)
     _exercise(store, registry)
     with store.engine.connect() as connection:
-        assert connection.execute(text("select version_num from alembic_version")).scalar() == "0001"
-    assert {"audits", "detections", "disclosures", "findings"} <= set(inspect(store.engine).get_table_names())
+        assert connection.execute(text("select version_num from alembic_version")).scalar() == HEAD
+    assert {"audits", "detections", "disclosures", "findings", "batch_items"} <= set(
+        inspect(store.engine).get_table_names())
     HistoryStore(url)  # reopening an up-to-date database migrates nothing and keeps the data
     assert len(HistoryStore(url).history("com.example.app")) == 2
 
