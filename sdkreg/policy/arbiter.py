@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from sdkreg.i18n import N_
 from sdkreg.policy.layouts.base import Candidate
 from sdkreg.policy.resolve import Resolution
+from sdkreg.policy.roles import has_sdk_word
 from sdkreg.registry.names import normalize_name
 
 # Why a candidate was kept or dropped: English templates (gettext message ids, translated where
@@ -121,8 +122,12 @@ def arbitrate(
 
 
 def _purpose_or_data(candidate: Candidate) -> bool:
+    """A purpose ("用于广告SDK广告投放…"), or a data list that does not call itself an SDK ("星河
+    语音SDK" reads as data — 语音 — but names itself an SDK)."""
     roles = candidate.roles
-    return roles.name < 0.35 and (roles.purpose >= 0.7 or roles.data >= 0.5)
+    if roles.name >= 0.35:
+        return False
+    return roles.purpose >= 0.7 or (roles.data >= 0.5 and not has_sdk_word(candidate.name))
 
 
 class _Claims:

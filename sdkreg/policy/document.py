@@ -32,9 +32,9 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("cn", 1, re.compile(rf"[{_CN_NUM}]{{1,3}}\s*[、.]\s*")),
     ("roman", 1, re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?:\.\s+(?=\S)|、\s*)")),
     ("cnparen", 2, re.compile(rf"\(\s*[{_CN_NUM}]{{1,3}}\s*\)\s*")),
-    # "2.1微信SDK": a dotted number glued to the Chinese text after it (before the plain form,
+    # "2.1微信SDK", "3.1QQ SDK": a dotted number glued to the text after it (before the plain form,
     # which would read "2." and leave "1微信SDK").
-    ("num", 3, re.compile(r"(\d{1,2}(?:\.\d{1,2})+)(?=[\u3400-\u9fff])")),
+    ("num", 3, re.compile(r"(\d{1,2}(?:\.\d{1,2})+)(?=[\u3400-\u9fff]|[A-Z][A-Za-z])")),
     ("num", 3, re.compile(r"(\d{1,2}(?:\.\d{1,2})*)(?:[、.]\s*|\s+)(?=\S)")),
     ("numparen", 4, re.compile(r"(?:\(\s*\d{1,2}\s*\)|\d{1,2}\))\s*")),
     ("circled", 4, re.compile(r"[\u2460-\u2473\u2474-\u2487\u2776-\u277f\u3220-\u3229]\s*")),

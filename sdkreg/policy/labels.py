@@ -240,7 +240,7 @@ def label_fields(text: str) -> tuple[FieldName, ...]:
         if bilingual and not _english_label(bilingual.group(2).casefold()):
             return ()
         chinese = bilingual.group(1).casefold() if bilingual else low
-        if len(chinese) > MAX_LABEL_CHARS:
+        if len(_PARENTHESISED.sub("", chinese)) > MAX_LABEL_CHARS:
             return ()
         rest = _LABEL_WORDS_RE.sub("", _PUNCT.sub("", _PARENTHESISED.sub("", chinese)))
         if len(rest) > 1:

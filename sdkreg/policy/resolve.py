@@ -455,7 +455,7 @@ class NameResolver:
                 found = self._one(attempt)
                 if found:
                     break
-            for head in heads if not found and _CJK.match(piece) else ():
+            for head in heads if not found else ():
                 found = self._exact(head + piece)
                 if found:
                     break

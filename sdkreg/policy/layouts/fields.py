@@ -62,7 +62,7 @@ class _Record:
     # Where a field without a value stands (its line's indent, whether the line is a list item):
     # the list nested below it is that value, however its items read ("收集的个人信息:" over
     # "  - 设备信息: …", "  - 推送Token"). None when no such list is open.
-    open_list: tuple[int, bool] | None = None
+    open_list: tuple[int, str] | None = None
     line_is_product: bool = False  # the name line is a registry name, not a feature heading
     waiting_name: bool = False  # a name label without value: the next line is the name
 
@@ -133,7 +133,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 current.labels.add(pair.label)
                 current.end = index
                 current.open_value = not value
-                current.open_list = (_indent(line.raw), bool(line.marker.kind)) if not value else None
+                current.open_list = (_indent(line.raw), _bullet(line)) if not value else None
                 current.waiting_name = False
                 if kind == "name" and not current.named:
                     if value:
@@ -191,14 +191,21 @@ def _indent(raw: str) -> int:
     return len(raw) - len(raw.lstrip())
 
 
-def _nested(line: Line, open_list: tuple[int, bool]) -> bool:
-    """A list item below a field without a value: indented deeper than the field's line, or
-    (when that line is no list item: "**功能用途**：" then "+ 个性化广告推荐") at its indent."""
+def _bullet(line: Line) -> str:
+    """The character that marks a list item ("-", "+", "*", "•", "1"), "" for no item."""
+    return line.raw.lstrip()[:1] if line.marker.kind else ""
+
+
+def _nested(line: Line, open_list: tuple[int, str]) -> bool:
+    """A list item below a field without a value: indented deeper than the field's line, or at
+    its indent when that line is no list item ("**功能用途**：" then "+ 个性化广告推荐") or is an
+    item of another bullet ("- **功能用途**:" then "+ 收集崩溃日志")."""
     if not line.marker.kind or line.marker.rank <= 1:
         return False
-    indent, field_is_item = open_list
+    indent, field_bullet = open_list
     here = _indent(line.raw)
-    return here > indent or (not field_is_item and here >= indent)
+    other_bullet = line.marker.kind == "bullet" and _bullet(line) != field_bullet
+    return here > indent or (here == indent and other_bullet)
 
 
 def _cell_pair(text: str) -> list[Pair]:

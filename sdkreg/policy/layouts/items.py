@@ -89,9 +89,12 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             fields=Fields(data=prose or None, url=url.group(0) if url else None),
             context=prose[:2000],
             # "二、…" / "第一部分" open sections: such a line is a heading unless the registry knows it.
-            # A short line in an SDK section that is a name and its link needs no more evidence.
+            # A short line in an SDK section that is a name and its link needs no more evidence,
+            # nor does a quoted name in a list of SDKs that says who provides it ("“某某白板”：由
+            # “某某科技有限公司”提供").
             needs_match=(not sdk_word or not marker.kind or marker.rank <= 1)
-            and not (linked and in_list),
+            and not (linked and in_list)
+            and not (quoted is not None and in_list and _PROVIDED_BY.search(tail[:80]) is not None),
             roles=roles,
         )
         if candidate is not None:
@@ -101,6 +104,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
 
 # A name in quotation marks at the head of an item: “极光推送”, "TBS", 「華為推送」.
 _QUOTED = re.compile(r"[“\"「『‘']([^“”\"「」『』‘’']{1,40})[”\"」』’']")
+# "由“某某科技有限公司”提供": who provides the item.
+_PROVIDED_BY = re.compile(r"由\s*[“\"「]?[^，。,;；]{2,40}?(?:公司|集团)[”\"」]?\s*(?:提供|开发|运营)")
 # An item whose own text says it is an SDK: "：该SDK由某公司提供", "- This SDK …".
 _SAYS_SDK = re.compile(r"^\s*[:：,，]?\s*(?:该|此|这个|这款|本|this|the)?\s*sdk(?![a-z])", re.IGNORECASE)
 
