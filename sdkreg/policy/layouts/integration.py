@@ -7,9 +7,15 @@ What counts (decided for issue 8, shape 9):
 * a name ending in "SDK" ("某某统计SDK", "MobPush SDK", "腾讯浏览服务（TBS）SDK") that is
   specific: something is left once determiners (第三方/三方/上述/相应…), generic words and product
   words are removed — so "第三方SDK", "地图SDK", "厂商推送SDK" are not names;
-* a name without "SDK" right after an integration verb (集成/接入/嵌入/使用了/引入/采用 + A、B和C),
-  only if the registry knows it ("接入了个推推送服务");
-* never when negated ("未集成地图SDK", "不额外接入厂商SDK", "不涉及第三方SDK"), never a category
+* a name without "SDK" in the object of an integration verb (集成/接入/嵌入/使用了/引入/采用 + A、B
+  和C, "集成穿山甲，广点通，HUAWEI Ads广告服务"), only if the registry knows it ("接入了个推推送服务")
+  and it is written as a name, not a feature or an account ("集成了微信登录功能", "微信账号");
+* the same after a plain verb of use when the one using is the app or its operator, never the
+  reader: "我们使用 X 进行统计分析", "<app>使用…平台 X 进行…", "<app> uses X to …", "… through X
+  provided by …" — not "您使用微信登录", "当您使用支付宝支付时", "if you use …"; and the framework
+  an app is built on ("基于 X 开发");
+* never when negated — a negated verb negates its whole clause ("未集成地图SDK", "不额外接入厂商
+  SDK", "不使用分析 SDK、广告 SDK、跟踪 SDK", "does not use analytics SDKs") — never a category
   whose parenthesis lists the products ("联运SDK（A、B、C）": the products are the names);
 * only if the SDK is disclosed nowhere else (``only_if_new``): prose repeats the names a list
   already gave, and one sentence naming the same SDK twice discloses it once.
@@ -126,8 +132,6 @@ _STOPS = (
 _STOP_RE = re.compile("|".join(re.escape(s) for s in sorted(_STOPS, key=len, reverse=True)))
 _NEGATION = re.compile(r"(?:未|不|没有|无|非|不会|不再|并未|尚未|not|no|never)\S{0,6}$", re.IGNORECASE)
 _VERBS = re.compile(r"(?:集成了?|接入了?|嵌入了?|内嵌|使用了|引入了?|采用了)")
-_OBJECT_END = re.compile(r"[，。；;！？!?：:]|用于|以便|来|为了|，")
-_LIST_SPLIT = re.compile(r"、|和|及|与|以及|,|，")
 _TITLE_ENDINGS = (
     "说明",
     "清单",
@@ -276,12 +280,6 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             if candidate is not None:
                 out.append(candidate)
                 taken.append((start, end))
-        for count, verb in enumerate(verbs):
-            if count >= MAX_MENTIONS_PER_LINE:
-                break
-            if _negated(text, verb.start()) or _inside(negated, verb.start()):
-                continue
-            out.extend(_objects(doc, ctx, line.index, text, verb.end(), taken))
         for count, verb in enumerate((*verbs, *uses, *english, *built_on)):
             if count >= MAX_MENTIONS_PER_LINE:
                 break
@@ -552,41 +550,3 @@ def _umbrella(text: str, end: int) -> bool:
 
 def _negated(text: str, start: int) -> bool:
     return bool(_NEGATION.search(text[max(0, start - 12) : start]))
-
-
-def _objects(
-    doc: Document, ctx: Context, index: int, text: str, start: int, taken: list[tuple[int, int]]
-) -> list[Candidate]:
-    """Names without "SDK" right after an integration verb, if the registry knows them."""
-    end_match = _OBJECT_END.search(text, start)
-    end = end_match.start() if end_match else min(len(text), start + 60)
-    out: list[Candidate] = []
-    position = start
-    for piece in _LIST_SPLIT.split(text[start:end]):
-        offset = text.find(piece, position) if piece else -1
-        if offset < 0:
-            continue
-        position = offset + len(piece)
-        item = piece.strip()
-        if not item or "sdk" in item.casefold():
-            continue
-        lead = piece.find(item)
-        item_start = offset + lead
-        if any(a <= item_start < b for a, b in taken):
-            continue
-        if not ctx.roles.resolves(item):
-            continue
-        candidate = make(
-            doc,
-            index,
-            item_start,
-            item_start + len(item),
-            finder=NAME,
-            strength=STRENGTH,
-            needs_match=True,
-            only_if_new=True,
-            ctx=ctx,
-        )
-        if candidate is not None:
-            out.append(candidate)
-    return out
