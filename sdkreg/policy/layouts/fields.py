@@ -353,4 +353,5 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
         needs_match=needs_match,
         server_side=server_side(record.pairs),
         roles=roles,
+        ctx=ctx,
     )

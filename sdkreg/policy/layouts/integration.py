@@ -329,7 +329,7 @@ _CLAUSE_BREAK = re.compile(r"[。；;！？!?，,：:()（）\[\]]|\.\s")
 # the verb of its purpose — not a feature or an account ("微信登录功能", "微信账号").
 _AFTER_NAME = re.compile(
     r"^(?:\s*(?:[(（]|sdk|服务|平台|插件|组件|工具包|广告|统计|推送|分析|地图|定位|"
-    r"进行|来|用于|以|为|提供|收集|蒐集|获取|实现|帮助|的服务|"
+    r"进行|来|用于|以|为|向|对|提供|收集|搜集|获取|实现|帮助|显示|展示|记录|追踪|处理|上报|的服务|"
     r"to\b|for\b|provided\b|by\b|in\b|and\b|or\b|which\b|that\b|from\b|is\b|are\b|as\b|with\b)|$)",
     re.IGNORECASE,
 )

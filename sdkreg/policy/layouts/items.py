@@ -96,6 +96,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             and not (linked and in_list)
             and not (quoted is not None and in_list and _PROVIDED_BY.search(tail[:80]) is not None),
             roles=roles,
+            ctx=ctx,
         )
         if candidate is not None:
             out.append(candidate)

@@ -299,6 +299,7 @@ def _row_candidate(
             needs_match=roles.name < 0.35,
             server_side=server_side(pairs),
             roles=roles,
+            ctx=ctx,
         )
         if candidate is not None:
             out.append(candidate)
