@@ -133,9 +133,11 @@ class NameResolver:
         # Registry vendors by their names as policies write them (normalised, Simplified).
         self._vendors: dict[str, list[str]] = {}
         for entry in registry.entries.values():
-            for vendor_name in (entry.vendor.name_zh, entry.vendor.name_en):
+            family = registry.families.get(entry.family) if entry.family else None
+            vendors = [entry.vendor, *([family.vendor] if family else [])]
+            for vendor_name in (name for v in vendors for name in (v.name_zh, v.name_en)):
                 key = self._folder.fold(normalize_name(vendor_name or ""))
-                if len(key) >= 4:
+                if len(key) >= 4 and entry.id not in self._vendors.get(key, []):
                     self._vendors.setdefault(key, []).append(entry.id)
 
     # ------------------------------------------------------------ public

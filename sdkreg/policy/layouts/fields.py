@@ -325,10 +325,12 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
     if record.name_kind == "field" and not name_shaped(name_text, 80) and roles.name < 1.0:
         return None  # "SDK：指软件开发工具包，由第三方提供…": a definition, not a name
     if record.name_kind == "line" and is_generic_product(name_text):
-        # "统计SDK" over 运营公司: 某某科技有限公司: a name only if that company makes one such SDK.
+        # "统计SDK" over 运营公司: 某某科技有限公司 names an SDK by its maker: in a list of SDKs, a
+        # disclosure (resolved when the registry knows that maker's one such SDK); elsewhere, only
+        # if it resolves so.
         if not fields.company:
             return None
-        needs_match = True
+        needs_match = not line.in_sdk
     elif record.name_kind == "line":
         # A name line is a name by its words ("SDK", a product word, a registry alias) or, in a
         # third-party SDK section, by the fields below it. A section heading ("一、…", "I. …")
