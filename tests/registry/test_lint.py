@@ -275,7 +275,8 @@ def test_w001_w002_warn_about_silent_data_lists(mini: Path) -> None:
 def test_w003_an_alias_that_is_a_makers_bare_name(mini: Path) -> None:
     # Beta's maker makes two SDKs: "贝塔信息科技有限公司" is "贝塔" without its legal form, and an
     # alias normalising to it ("贝塔插件服务") would take every policy naming the company.
-    edit(mini, "beta-map.yaml", "vendor: {name_zh: 贝塔地图有限公司", "vendor: {name_zh: 贝塔信息科技有限公司")
+    maker = "vendor: {name_zh: 贝塔信息科技有限公司"
+    edit(mini, "beta-map.yaml", "vendor: {name_zh: 贝塔地图有限公司", maker)
     (mini / "sdks" / "beta-nav.yaml").write_text(
         (mini / "sdks" / "beta-map.yaml").read_text(encoding="utf-8")
         .replace("beta-map", "beta-nav").replace("Beta Map", "Beta Nav").replace("贝塔地图SDK", "贝塔导航SDK")
