@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -130,6 +131,7 @@ class NameResolver:
         self._cache: dict[
             tuple[str, tuple[str, ...], tuple[str, ...], str], tuple[Resolution, ...]
         ] = {}
+        self._known: dict[str, bool] = {}  # known() is asked of every piece of prose after a verb
         # Registry vendors by their names as policies write them (normalised, Simplified).
         self._vendors: dict[str, list[str]] = {}
         for entry in registry.entries.values():
@@ -193,6 +195,15 @@ class NameResolver:
         """Cheaply, whether the registry knows ``name``: an exact alias, or one of its
         parenthesis or the name without it ("Bugly(腾讯)") — not a bare vendor word before an
         unknown product ("OPPO(小布助手)")."""
+        cached = self._known.get(name)
+        if cached is None:
+            cached = self._known_uncached(name)
+            if len(self._known) > 50_000:
+                self._known.clear()
+            self._known[name] = cached
+        return cached
+
+    def _known_uncached(self, name: str) -> bool:
         folded = self._folder.fold(name)
         if any(r.sdk for r in self._exact(folded)):
             return True
@@ -570,6 +581,7 @@ def _variants(name: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)  # pure; a record's context is asked for once per name it holds
 def _context_words(context: str) -> tuple[str, ...]:
     """Product words of the context, most frequent first (ties: first seen)."""
     if not context:

@@ -252,7 +252,11 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         says_sdk = "sdk" in low
         verbs = list(_VERBS.finditer(text)) if _VERB_HINT.search(text) else []
         uses = [u for u in _USE.finditer(text) if _own_subject(text, u.start())] if "使用" in text else []
-        english = [v for v in _ENGLISH_VERBS.finditer(text) if _own_subject(text, v.start())]
+        english = (
+            [v for v in _ENGLISH_VERBS.finditer(text) if _own_subject(text, v.start())]
+            if any(hint in low for hint in _ENGLISH_HINTS)
+            else []
+        )
         built_on = list(_BUILT_ON.finditer(text)) if "基于" in text else []
         if not (says_sdk or verbs or uses or english or built_on):
             continue
@@ -315,6 +319,7 @@ _ENGLISH_VERBS = re.compile(
     r"\b(?:uses?|used|utili[sz]es?|integrates?|integrated|embeds?|embedded|through|via)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
+_ENGLISH_HINTS = ("use", "utili", "integrat", "embed", "through", "via")
 # Who uses it: the reader ("您使用…", "if you use", "users can use") is never an app's SDK.
 _SECOND_PERSON = re.compile(r"您|你|用户|使用者|\b(?:you|your|users?)\b", re.IGNORECASE)
 # Words that make a clause's subject something else than the app: "当…使用", "在使用…时".
