@@ -47,6 +47,10 @@ def _reason(result: PolicyResult, name: str) -> str:
         ("本应用集成优量汇，穿山甲，Mintegral广告服务，用于广告投放。",
          {("优量汇", "tencent-gdt"), ("穿山甲", "bytedance-pangle"), ("Mintegral", "mintegral")}),
         ("本应用基于Flutter框架开发。", {("Flutter", "flutter")}),
+        ("我们的应用使用腾讯Bugly收集崩溃信息。", {("腾讯Bugly", "tencent-bugly")}),
+        ("我们采用阿里云OSS存储您上传的图片。", {("阿里云OSS", "aliyun-oss")}),
+        ("本应用使用穿山甲及优量汇的广告服务。", {("穿山甲", "bytedance-pangle"), ("优量汇", "tencent-gdt")}),
+        ("Crash reports are collected via Sentry.", {("Sentry", "sentry")}),
         # the reader uses it, a feature, an account, a negated clause
         ("您使用支付宝支付时，支付信息由支付宝处理。", set()),
         ("当您使用微信登录时，我们获取您的昵称。", set()),
@@ -56,6 +60,10 @@ def _reason(result: PolicyResult, name: str) -> str:
         ("Notelet does not use analytics SDKs, advertising SDKs, or crash-reporting SDKs.", set()),
         ("Notelet 不使用统计 SDK、广告 SDK、跟踪 SDK 或云同步服务。", set()),
         ("我们使用您的设备型号进行适配。", set()),
+        ("我们使用Cookie和同类技术来识别您的身份。", set()),
+        ("如您使用QQ浏览器访问我们的网页，相关信息由浏览器厂商处理。", set()),
+        ("You can sign in through WeChat or with your Apple ID.", set()),
+        ("Users can share posts via WeChat.", set()),
     ],
 )
 def test_prose_names_what_the_app_uses(

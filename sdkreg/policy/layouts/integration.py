@@ -251,7 +251,11 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         low = text.casefold()
         says_sdk = "sdk" in low
         verbs = list(_VERBS.finditer(text)) if _VERB_HINT.search(text) else []
-        uses = [u for u in _USE.finditer(text) if _own_subject(text, u.start())] if "使用" in text else []
+        uses = (
+            [u for u in _USE.finditer(text) if _own_subject(text, u.start())]
+            if "使用" in text or "采用" in text
+            else []
+        )
         english = (
             [v for v in _ENGLISH_VERBS.finditer(text) if _own_subject(text, v.start())]
             if any(hint in low for hint in _ENGLISH_HINTS)
@@ -333,8 +337,9 @@ _CLAUSE_BREAK = re.compile(r"[。；;！？!?，,：:()（）\[\]]|\.\s")
 # What may follow a name the registry knows in an object: nothing, a product or category word, or
 # the verb of its purpose — not a feature or an account ("微信登录功能", "微信账号").
 _AFTER_NAME = re.compile(
-    r"^(?:\s*(?:[(（]|sdk|服务|平台|插件|组件|工具包|广告|统计|推送|分析|地图|定位|"
-    r"进行|来|用于|以|为|向|对|提供|收集|搜集|获取|实现|帮助|显示|展示|记录|追踪|处理|上报|的服务|"
+    r"^(?:\s*(?:[(（.,;:!?。，；：、]|sdk|服务|平台|插件|组件|工具包|广告|统计|推送|分析|地图|定位|存储|"
+    r"进行|来|用于|以|为|向|对|提供|收集|搜集|获取|实现|帮助|显示|展示|记录|追踪|处理|上报|"
+    r"的(?:广告|推送|统计|分析|地图|定位|支付|存储)?(?:服务|sdk)|"
     r"to\b|for\b|provided\b|by\b|in\b|and\b|or\b|which\b|that\b|from\b|is\b|are\b|as\b|with\b)|$)",
     re.IGNORECASE,
 )
@@ -356,8 +361,8 @@ def _own_subject(text: str, verb: int) -> bool:
         return False
     if _FIRST_PERSON.search(subject):
         return True
-    if not subject or len(subject) > 24 or _NOT_SUBJECT.search(subject):
-        return False
+    if not subject or len(subject) > (60 if subject.isascii() else 24) or _NOT_SUBJECT.search(subject):
+        return False  # (an English subject may be a passive phrase: "Crash reports are collected")
     return not _FUNCTION_CHARS.search(subject)
 
 
@@ -414,8 +419,10 @@ def _known_in(ctx: Context, text: str, start: int, end: int) -> tuple[int, int] 
         return None
     if _CJK.match(body):
         for size in range(min(len(body), 16), 1, -1):
-            if _CJK.match(body[size - 1]) is None and size < len(body) and body[size - 1].isascii():
-                continue
+            if size < len(body) and body[size - 1].isascii() and body[size - 1].isalnum() and (
+                body[size].isascii() and body[size].isalnum()
+            ):
+                continue  # not inside an English word ("腾讯Bug|ly")
             name = body[:size]
             if _acceptable(ctx, name, body[size:]):
                 return start + lead, start + lead + size
