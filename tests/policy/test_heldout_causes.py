@@ -134,6 +134,21 @@ def test_a_long_sentence_ending_a_paragraph_can_introduce_the_sdk_list(registry:
     assert _found(result) == Counter({("AdMob", "google-admob"): 1})
 
 
+def test_the_items_a_sentence_introduces_as_sdks_are_names_if_written_as_names(registry: Registry) -> None:
+    result = _read(
+        "Third-party SDKs\n\nThe app includes the following third-party SDKs:\n\n"
+        "- AdMob\n- AppsFlyer\n- RevenueCat (in-app purchases)\n- Handling payments\n- Local storage\n",
+        registry,
+        "markdown",
+    )
+    assert set(_found(result)) == {
+        ("AdMob", "google-admob"), ("AppsFlyer", None), ("RevenueCat (in-app purchases)", None)
+    }
+    # the same items without the sentence: only registry names
+    plain = _read("## Third-party SDKs\n\n- AdMob\n- AppsFlyer\n", registry, "markdown")
+    assert set(_found(plain)) == {("AdMob", "google-admob")}
+
+
 # ---------------------------------------------------------------- field blocks
 
 

@@ -15,7 +15,7 @@ import re
 from sdkreg.policy.document import Document
 from sdkreg.policy.labels import URL_RE, label_fields
 from sdkreg.policy.layouts.base import MAX_CANDIDATES, Candidate, Context, Fields, make
-from sdkreg.policy.roles import has_sdk_word, is_heading, name_shaped
+from sdkreg.policy.roles import Roles, has_sdk_word, is_heading, name_shaped
 
 STRENGTH = 60
 NAME = "items"
@@ -27,7 +27,7 @@ _MAX_BODY = 30
 def find(doc: Document, ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(doc)
-    sdk_lists = _sdk_sibling_lines(doc)
+    sdk_lists, introduced = _sdk_sibling_lines(doc)
     for line in doc.lines:
         if len(out) >= MAX_CANDIDATES:
             break
@@ -94,7 +94,9 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             # “某某科技有限公司”提供").
             needs_match=(not sdk_word or not marker.kind or marker.rank <= 1)
             and not (linked and in_list)
-            and not (quoted is not None and in_list and _PROVIDED_BY.search(tail[:80]) is not None),
+            and not (quoted is not None and in_list and _PROVIDED_BY.search(tail[:80]) is not None)
+            # an item of the list a sentence introduces as SDKs, written as a proper name
+            and not (line.index in introduced and line.in_sdk and _proper_name(name, roles)),
             roles=roles,
             ctx=ctx,
         )
@@ -105,19 +107,40 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
 
 # A name in quotation marks at the head of an item: “极光推送”, "TBS", 「華為推送」.
 _QUOTED = re.compile(r"[“\"「『‘']([^“”\"「」『』‘’']{1,40})[”\"」』’']")
+def _proper_name(name: str, roles: Roles) -> bool:
+    """Reads as a product's name: English with a capital or a digit ("AppsFlyer", "RevenueCat
+    (in-app purchases)"), or Chinese that is not a purpose, data, heading or category."""
+    if roles.purpose >= 0.5 or roles.data >= 0.5 or roles.heading or roles.label or roles.name < 0.35:
+        return False
+    head = name.split("(")[0].split("（")[0].strip()
+    if head.isascii():
+        # "AppsFlyer", "Stripe", "Meta Audience Network" — not a phrase in sentence case
+        # ("Handling payments", "Local storage").
+        words = head.split()
+        if not words or len(words) > 4:
+            return False
+        capitals = [w for w in words if any(ch.isupper() or ch.isdigit() for ch in w)]
+        return (len(words) == 1 and bool(capitals)) or len(capitals) >= 2 or any(
+            any(ch.isupper() for ch in w[1:]) for w in words
+        )
+    return True
+
+
 # "由“某某科技有限公司”提供": who provides the item.
 _PROVIDED_BY = re.compile(r"由\s*[“\"「]?[^，。,;；]{2,40}?(?:公司|集团)[”\"」]?\s*(?:提供|开发|运营)")
 # An item whose own text says it is an SDK: "：该SDK由某公司提供", "- This SDK …".
 _SAYS_SDK = re.compile(r"^\s*[:：,，]?\s*(?:该|此|这个|这款|本|this|the)?\s*sdk(?![a-z])", re.IGNORECASE)
 
 
-def _sdk_sibling_lines(doc: Document) -> set[int]:
+def _sdk_sibling_lines(doc: Document) -> tuple[set[int], set[int]]:
     """Items of a list whose items are SDKs: a run of sibling items (same marker and depth, no
     outer item between them) of which at least two name an SDK or say they are one ("1.2.1
     “极光推送”：该SDK由…提供"). Their siblings are items of the same list ("1.2.5 “华为HMS”：由…
-    提供"), as if under an SDK heading."""
+    提供"), as if under an SDK heading. Second: the items of a run that follows right after a
+    sentence introducing the SDK list ("The app includes the following third-party SDKs:")."""
     chains: list[list[int]] = []
     confirmed: list[int] = []
+    introduced: set[int] = set()
     open_chains: dict[tuple[str, int], int] = {}
     ranks: dict[tuple[str, int], int] = {}
     for line in doc.lines:
@@ -136,10 +159,14 @@ def _sdk_sibling_lines(doc: Document) -> set[int]:
             confirmed.append(0)
             open_chains[key] = chain
             ranks[key] = marker.rank
+            previous = next((doc.lines[i] for i in range(line.index - 1, -1, -1) if doc.lines[i].text), None)
+            if previous is not None and previous.sdk_heading and previous.text.endswith(":"):
+                introduced.add(chain)
         chains[chain].append(line.index)
         quoted = _QUOTED.match(line.text)
         head = quoted.group(1) if quoted else line.text.partition(":")[0]
         rest = line.text[quoted.end() :] if quoted else line.text[len(head) :]
         if (has_sdk_word(head) and len(head) <= 40) or _SAYS_SDK.match(rest):
             confirmed[chain] += 1
-    return {index for chain, lines in enumerate(chains) if confirmed[chain] >= 2 for index in lines}
+    listed = {index for chain, lines in enumerate(chains) if confirmed[chain] >= 2 for index in lines}
+    return listed, {index for chain in introduced for index in chains[chain]}
