@@ -126,6 +126,7 @@ def _proper_name(name: str, roles: Roles) -> bool:
     return True
 
 
+_THIRD_PARTY_SERVICES = re.compile(r"third[- ]party (?:services?|service providers|libraries)", re.IGNORECASE)
 # "由“某某科技有限公司”提供": who provides the item.
 _PROVIDED_BY = re.compile(r"由\s*[“\"「]?[^，。,;；]{2,40}?(?:公司|集团)[”\"」]?\s*(?:提供|开发|运营)")
 # An item whose own text says it is an SDK: "：该SDK由某公司提供", "- This SDK …".
@@ -160,8 +161,10 @@ def _sdk_sibling_lines(doc: Document) -> tuple[set[int], set[int]]:
             open_chains[key] = chain
             ranks[key] = marker.rank
             previous = next((doc.lines[i] for i in range(line.index - 1, -1, -1) if doc.lines[i].text), None)
-            if previous is not None and previous.sdk_heading and previous.text.endswith(":"):
-                introduced.add(chain)
+            if previous is not None and previous.sdk_heading and previous.text.endswith(":") and (
+                has_sdk_word(previous.text) or _THIRD_PARTY_SERVICES.search(previous.text)
+            ):
+                introduced.add(chain)  # not "我们会与以下第三方共享您的信息:" (partners)
         chains[chain].append(line.index)
         quoted = _QUOTED.match(line.text)
         head = quoted.group(1) if quoted else line.text.partition(":")[0]
