@@ -194,8 +194,13 @@ def _purpose_phrase(text: str) -> bool:
     letters = _PURPOSE_PUNCT.sub("", text)
     if not letters or not _ACTIVITY.search(letters):
         return False
-    rest = _PURPOSE_WORDS.sub("", letters)
-    return len(rest) <= 0.4 * len(letters)
+    if len(_PURPOSE_WORDS.sub("", letters)) > 0.4 * len(letters):
+        return False
+    # Each part of a list, or the whole: such words, nothing before them that could name a vendor
+    # ("极光营销推送" is a name: 极光 is left).
+    parts = [p for p in _PURPOSE_PUNCT.split(text) if p]
+    pure = sum(1 for p in parts if len(_PURPOSE_WORDS.sub("", p)) <= 1)
+    return pure >= 1 and 2 * pure >= len(parts)
 
 
 _PURPOSE_PUNCT = re.compile(r"[\s、,，;；/和及与或等的]+")

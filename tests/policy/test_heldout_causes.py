@@ -295,6 +295,7 @@ def test_roles_of_purposes_categories_and_generic_names(registry: Registry) -> N
     assert purpose_score("广告投放、广告监测归因、广告反作弊") >= 0.7
     assert purpose_score("广告转化效果监测") >= 0.7
     assert purpose_score("华为推送、小米推送、OPPO推送") == 0.0
+    assert purpose_score("极光营销推送") == 0.0  # a vendor before the words: a name
     assert is_english_category("Push notifications") and not is_english_category("AdMob")
     assert is_generic_product("统计SDK") and not is_generic_product("友盟统计SDK")
     roles = role_reader(registry)
