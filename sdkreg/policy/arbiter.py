@@ -122,12 +122,14 @@ def arbitrate(
 
 
 def _purpose_or_data(candidate: Candidate) -> bool:
-    """A purpose ("用于广告SDK广告投放…"), or a data list that does not call itself an SDK ("星河
-    语音SDK" reads as data — 语音 — but names itself an SDK)."""
+    """A purpose ("用于广告SDK广告投放…", "广告投放、广告反作弊"), or — where the layout alone does not
+    make it a name — a data list ("设备标识符（IMEI、OAID）"). A value a name field or column holds
+    stays a name though it reads as data ("某某定位": 定位 is location data)."""
     roles = candidate.roles
     if roles.name >= 0.35:
         return False
-    return roles.purpose >= 0.7 or (roles.data >= 0.5 and not has_sdk_word(candidate.name))
+    data = roles.data >= 0.5 and candidate.needs_match and not has_sdk_word(candidate.name)
+    return roles.purpose >= 0.7 or data
 
 
 class _Claims:
