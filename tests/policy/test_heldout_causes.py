@@ -223,6 +223,18 @@ def test_a_partner_table_sent_server_to_server_discloses_nothing(registry: Regis
     # the same table saying SDK is an SDK list
     sdk = _read("序号 | SDK名称 | 共享方式 |\n1 | 友盟统计SDK | SDK本机采集 |\n", registry)
     assert _found(sdk) == Counter({("友盟统计SDK", "umeng-analytics"): 1})
+    # a table of SDKs and partners: the rows that say SDK keep the table an SDK list
+    mixed = _read(
+        "第三方名称 | 共享信息 | 共享方式 |\n小米推送 | 设备标识符 | SDK本机采集 |\n"
+        "顺丰速运 | 收货地址 | 后台接口传输 |\n中通快递 | 收货地址 | 后台接口传输 |\n",
+        registry,
+    )
+    assert _found(mixed) == Counter({("小米推送", "xiaomi-push"): 1})
+    # a spanned number leaves its cell empty: the row keeps its place
+    spanned = _read(
+        "序号 | SDK名称 | 共享方式 |\n1 | 友盟统计SDK | SDK本机采集 |\n | 极光推送SDK | SDK本机采集 |\n", registry
+    )
+    assert _found(spanned) == Counter({("友盟统计SDK", "umeng-analytics"): 1, ("极光推送SDK", "jpush"): 1})
 
 
 def test_a_glued_row_goes_on_over_its_wrapped_cells(registry: Registry) -> None:

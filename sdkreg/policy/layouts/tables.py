@@ -201,7 +201,7 @@ def _table(
     # a disclosure.
     servers = sum(1 for c in out if c.server_side)
     if servers and 2 * servers >= len(out) and "sdk" not in header_name and not any(
-        has_sdk_word(c.name) for c in out
+        has_sdk_word(c.name) or has_sdk_word(c.fields.method or "") or has_sdk_word(c.context) for c in out
     ):
         out = [replace(c, server_side=True) for c in out]
     return out
@@ -215,8 +215,8 @@ def _index_spanned(row: _Row, header: dict[int, tuple[FieldName, ...]], width: i
     above ("京东快递 | 订单交付 | … |" after "6 | 顺丰速运 | 订单交付 | …"): its cells start one
     column later."""
     first = header.get(0)
-    if not first or first[0] != "index" or not row.cells or _NUMBER.match(row.cells[0]):
-        return row
+    if not first or first[0] != "index" or not row.cells or not row.cells[0] or _NUMBER.match(row.cells[0]):
+        return row  # (an empty first cell keeps its place: the spanned number left it empty)
     if len(row.cells) >= width and row.cells[-1]:
         return row
     cells = ("", *row.cells)[:width]
