@@ -232,7 +232,8 @@ def test_a_partner_table_sent_server_to_server_discloses_nothing(registry: Regis
     assert _found(mixed) == Counter({("小米推送", "xiaomi-push"): 1})
     # a spanned number leaves its cell empty: the row keeps its place
     spanned = _read(
-        "序号 | SDK名称 | 共享方式 |\n1 | 友盟统计SDK | SDK本机采集 |\n | 极光推送SDK | SDK本机采集 |\n", registry
+        "序号 | SDK名称 | 共享方式 |\n1 | 友盟统计SDK | SDK本机采集 |\n | 极光推送SDK | SDK本机采集 |\n",
+        registry,
     )
     assert _found(spanned) == Counter({("友盟统计SDK", "umeng-analytics"): 1, ("极光推送SDK", "jpush"): 1})
 
