@@ -189,7 +189,8 @@ def prepare(policy: PolicyText) -> Document:
     # A bullet alone on its line ("-", then the item's text on the next line, as some policy
     # generators write lists) marks the next line.
     for index, marker in enumerate(markers):
-        if marker.kind == "bullet" and not texts[index]:
+        # (one bullet character: "---" is a Markdown rule or front matter, not an item)
+        if marker.kind == "bullet" and not texts[index] and len(raws[index].strip()) == 1:
             following = next((j for j in range(index + 1, min(index + 3, len(texts))) if texts[j]), None)
             if following is not None and not markers[following].kind:
                 markers[following] = Marker("bullet", marker.rank, marker.depth, 0)
