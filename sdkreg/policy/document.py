@@ -132,7 +132,7 @@ def _looks_like_quantity(rest: str) -> bool:
     return rest[:1] in _UNITS
 
 
-_UNITS = frozenset("个年月日天次岁%倍万亿元小分秒周级")
+_UNITS = frozenset("个年月日天次岁%倍万亿元小分秒周级版寸米克")
 
 
 def residual(text: str) -> str:
