@@ -61,6 +61,7 @@ def _reason(result: PolicyResult, name: str) -> str:
         ("Notelet 不使用统计 SDK、广告 SDK、跟踪 SDK 或云同步服务。", set()),
         ("我们使用您的设备型号进行适配。", set()),
         ("我们使用Cookie和同类技术来识别您的身份。", set()),
+        ("我们使用OAID来识别您的设备。", set()),  # the identifier, not the MSA SDK
         ("如您使用QQ浏览器访问我们的网页，相关信息由浏览器厂商处理。", set()),
         ("You can sign in through WeChat or with your Apple ID.", set()),
         ("Users can share posts via WeChat.", set()),

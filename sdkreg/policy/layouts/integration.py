@@ -437,10 +437,13 @@ def _known_in(ctx: Context, text: str, start: int, end: int) -> tuple[int, int] 
 
 
 def _acceptable(ctx: Context, name: str, after: str) -> bool:
+    """A name the registry knows, that is not an account or a data type ("我们使用OAID来识别设备":
+    the identifier, not the SDK of that name), followed by what may follow a name."""
     return (
         ctx.roles.resolves(name)
         and not is_incidental(name)
         and _AFTER_NAME.match(after.lstrip()[:12]) is not None
+        and ctx.roles.of(name).data < 0.5
     )
 
 
