@@ -85,6 +85,8 @@ def test_examples_and_third_party_colon_lists_count_registry_names(registry: Reg
     assert _found(result) == Counter(
         {("腾讯地图", "tencent-map"): 1, ("Google Analytics", "firebase-analytics"): 1}
     )
+    # the reader's accounts after "第三方登录：" are no SDK list
+    assert not _read("一、功能\n第三方登录：微信、QQ、微博\n", registry).disclosures
 
 
 # ---------------------------------------------------------------- list items

@@ -102,7 +102,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
 # Firebase, Facebook Analytics and our own system").
 _EXAMPLES = re.compile(r"\(\s*(?:如|例如|比如|e\.g\.|such as)\s*", re.IGNORECASE)
 _ENGLISH_TRIGGERS = re.compile(r"\b(?:such as|including|namely)\s+", re.IGNORECASE)
-_THIRD_PARTY_LIST = re.compile(r"(?:third[- ]party|第三方)[^:。.;；]{0,60}:\s*(?=\S)", re.IGNORECASE)
+# (English only: "第三方登录：微信、QQ、微博" lists the reader's accounts.)
+_THIRD_PARTY_LIST = re.compile(r"third[- ]party[^:。.;；]{0,60}:\s*(?=\S)", re.IGNORECASE)
 _ENGLISH_END = re.compile(r"[.;!?](?:\s|$)|[。;；!?！？]")
 
 
