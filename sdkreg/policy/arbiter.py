@@ -5,6 +5,8 @@ In this order, each rule giving its reason:
 
 1. a field label or column header, or a heading or title, is never an SDK however SDK-like its
    words ("SDK名称", "第三方SDK信息共享清单", "Android端第三方SDK") — unless the registry knows it;
+   A purpose or a data list ("用于广告投放、广告反作弊", "广告转化效果监测", "设备信息（IMEI、OAID）")
+   is not a name either, unless the registry knows it;
 2. a candidate whose layout alone does not make it a name (``needs_match``) counts only if it
    resolves to the registry;
 3. overlaps: candidates are taken from the strongest finder down; one whose name line lies
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from sdkreg.i18n import N_
 from sdkreg.policy.layouts.base import Candidate
 from sdkreg.policy.resolve import Resolution
+from sdkreg.policy.roles import has_sdk_word
 from sdkreg.registry.names import normalize_name
 
 # Why a candidate was kept or dropped: English templates (gettext message ids, translated where
@@ -32,6 +35,7 @@ from sdkreg.registry.names import normalize_name
 KEPT = N_("kept ({finder})")
 LABEL = N_("a field label or column header, not a name")
 HEADING = N_("a heading or title, not a name")
+PURPOSE = N_("a purpose or a data list, not a name")
 NEEDS_MATCH = N_("not in the registry, and a {finder} layout alone does not make it a name")
 SAME_NAME = N_("the same name as the {finder} candidate")
 INSIDE = N_("inside the {finder} record of '{name}' (lines {first}-{last}): part of it, not a disclosure")
@@ -78,6 +82,8 @@ def arbitrate(
             drop(candidate, LABEL)
         elif candidate.roles.heading and not exact:
             drop(candidate, HEADING)
+        elif _purpose_or_data(candidate) and not known:
+            drop(candidate, PURPOSE)
         elif candidate.needs_match and not known and not candidate.server_side:
             drop(candidate, NEEDS_MATCH, finder=candidate.finder)
         else:
@@ -113,6 +119,17 @@ def arbitrate(
     return tuple(
         sorted(verdicts.values(), key=lambda v: (v.candidate.line, v.candidate.offset, -v.candidate.strength))
     )
+
+
+def _purpose_or_data(candidate: Candidate) -> bool:
+    """A purpose ("用于广告SDK广告投放…", "广告投放、广告反作弊"), or — where the layout alone does not
+    make it a name — a data list ("设备标识符（IMEI、OAID）"). A value a name field or column holds
+    stays a name though it reads as data ("某某定位": 定位 is location data)."""
+    roles = candidate.roles
+    if roles.name >= 0.35:
+        return False
+    data = roles.data >= 0.5 and candidate.needs_match and not has_sdk_word(candidate.name)
+    return roles.purpose >= 0.7 or data
 
 
 class _Claims:

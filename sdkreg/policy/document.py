@@ -20,6 +20,9 @@ _CN_NUM = "一二三四五六七八九十"
 _HEADING_KEY = re.compile("|".join(re.escape(k) for k in SDK_HEADING_KEYS), re.IGNORECASE)
 # A sentence that introduces the list below it: "…第三方服务如下：", "… the following SDKs:".
 _LIST_INTRO = re.compile(r"(?:如下|以下|下列)\s*[:：]?\s*$|(?:following|below)[^.]*:\s*$", re.IGNORECASE)
+# A sentence introducing a list may be long; it is the last one of its paragraph.
+_SENTENCE_END = re.compile(r"。|[.!?]\s+")
+_MAX_INTRO = 200
 # The last part of a title: after its last colon or dash ("… - Appendix 2: Third-Party SDKs").
 _TITLE_TAIL = re.compile(r"(?:[:：]|\s[-–—]\s)\s*([^:：]+)$")
 # (kind, rank, pattern): rank orders headings from the outermost (0) to a plain bullet (5).
@@ -29,11 +32,14 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("cn", 1, re.compile(rf"[{_CN_NUM}]{{1,3}}\s*[、.]\s*")),
     ("roman", 1, re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?:\.\s+(?=\S)|、\s*)")),
     ("cnparen", 2, re.compile(rf"\(\s*[{_CN_NUM}]{{1,3}}\s*\)\s*")),
+    # "2.1微信SDK", "3.1QQ SDK": a dotted number glued to the text after it (before the plain form,
+    # which would read "2." and leave "1微信SDK").
+    ("num", 3, re.compile(r"(\d{1,2}(?:\.\d{1,2})+)(?=[\u3400-\u9fff]|[A-Z][A-Za-z])")),
     ("num", 3, re.compile(r"(\d{1,2}(?:\.\d{1,2})*)(?:[、.]\s*|\s+)(?=\S)")),
     ("numparen", 4, re.compile(r"(?:\(\s*\d{1,2}\s*\)|\d{1,2}\))\s*")),
     ("circled", 4, re.compile(r"[\u2460-\u2473\u2474-\u2487\u2776-\u277f\u3220-\u3229]\s*")),
     ("letter", 4, re.compile(r"(?:[a-zA-Z]\)|[a-z]\.(?=\s))\s*(?=\S)")),
-    ("bullet", 5, re.compile(r"[•·●○■□◆◇▪▫►▶✓✔➢➤\-*–—]+\s*")),
+    ("bullet", 5, re.compile(r"[•·●○■□◆◇▪▫►▶✓✔➢➤\-*–—]+\s*|\+\s+")),
 )
 
 
@@ -112,13 +118,21 @@ def marker_of(stripped: str) -> Marker:
             depth = (
                 match.group(1).count(".") + 1 if kind == "num" else len(match.group(1)) if kind == "md" else 1
             )
-            return Marker(kind, rank, depth, match.end())
+            end = match.end()
+            if kind == "md":  # "#### 5.5.1 某SDK": the heading's own number is no part of its text
+                inner = marker_of(stripped[end:]) if stripped[end:end + 1] != "#" else NO_MARKER
+                if inner.kind and inner.kind not in ("md", "bullet"):
+                    end += inner.end
+            return Marker(kind, rank, depth, end)
     return NO_MARKER
 
 
 def _looks_like_quantity(rest: str) -> bool:
     """ "2 个月" / "10 years": a number followed by a unit is prose, not a list number."""
-    return rest[:1] in {"个", "年", "月", "日", "天", "次", "岁", "%"}
+    return rest[:1] in _UNITS
+
+
+_UNITS = frozenset("个年月日天次岁%倍万亿元小分秒周级版寸米克")
 
 
 def residual(text: str) -> str:
@@ -135,7 +149,12 @@ def heading_residual(text: str) -> str:
 def is_sdk_heading(text: str) -> bool:
     """A heading announcing a third-party SDK list: short, names the list, identifies nothing —
     or a title ending so ("某某隐私政策 - 附录2: Third-Party SDKs"), or a sentence introducing
-    the list ("应用程序使用的第三方服务如下:")."""
+    the list ("应用程序使用的第三方服务如下:", "Below are the links to … the third-party service
+    providers used by the Application:", the last sentence of a paragraph)."""
+    if text.rstrip().endswith((":", "：")) and _LIST_INTRO.search(text):
+        last = _SENTENCE_END.split(text.rstrip())[-1]
+        if len(last) <= _MAX_INTRO and _HEADING_KEY.search(last):
+            return True
     if len(text) > 80 or "。" in text or not _HEADING_KEY.search(text):
         return False
     if not heading_residual(text.rstrip(":")) or _LIST_INTRO.search(text):
@@ -167,6 +186,14 @@ def prepare(policy: PolicyText) -> Document:
         markers.append(marker)
         starts.append(lead + marker.end + (len(text_part) - len(text_part.lstrip())))
         texts.append(text)
+    # A bullet alone on its line ("-", then the item's text on the next line, as some policy
+    # generators write lists) marks the next line.
+    for index, marker in enumerate(markers):
+        # (one bullet character: "---" is a Markdown rule or front matter, not an item)
+        if marker.kind == "bullet" and not texts[index] and len(raws[index].strip()) == 1:
+            following = next((j for j in range(index + 1, min(index + 3, len(texts))) if texts[j]), None)
+            if following is not None and not markers[following].kind:
+                markers[following] = Marker("bullet", marker.rank, marker.depth, 0)
     # A label ("SDK名称", "第三方SDK") is a column header or a field, unless it is numbered or
     # marked as a heading ("二、第三方SDK", "## 第三方服务").
     headings = [

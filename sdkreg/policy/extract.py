@@ -23,7 +23,10 @@ def extract_disclosures(text: PolicyText, registry: Registry, *, explain: bool =
 
     def resolve(candidate: Candidate) -> tuple[Resolution, ...]:
         return resolver.resolve(
-            candidate.lookup or candidate.name, context=candidate.context, packages=candidate.packages
+            candidate.lookup or candidate.name,
+            context=candidate.context,
+            packages=candidate.packages,
+            company=candidate.fields.company or "",
         )
 
     def family_of(sdk_id: str) -> str | None:

@@ -13,6 +13,8 @@ URL_RE = re.compile(r"(?:https?://|www\.)[^\s，。；;、)）\]】|\"'<>]+", re
 SENTENCE_PUNCT = re.compile(r"[。；;，,!?！？]")
 _PARENTHESISED = re.compile(r"[(（][^()（）]*[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# A pinyin reading inserted after a character ("处(chǔ)理", "权(quán)限").
+_GLOSS = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]")
 _ENGLISH_WORD = re.compile(r"[a-z][a-z\-]*")
 # "公司名称 Company Name": a Chinese label followed by its English translation.
 _BILINGUAL = re.compile(r"^([^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s+([A-Za-z][A-Za-z\s/()&,\-]*)$")
@@ -63,6 +65,8 @@ _LABEL_FILLER = (
     "/",
     "隐私",
     "地址",
+    "运营",
+    "单位",
 )
 # Generic words a label may hold ("第三方SDK名称"). Not the words of headings (清单, 说明, 如下,
 # 接入): "第三方SDK清单" and "第三方SDK接入说明" head sections, they label no column.
@@ -238,7 +242,7 @@ def label_fields(text: str) -> tuple[FieldName, ...]:
         if bilingual and not _english_label(bilingual.group(2).casefold()):
             return ()
         chinese = bilingual.group(1).casefold() if bilingual else low
-        if len(chinese) > MAX_LABEL_CHARS:
+        if len(_GLOSS.sub("", chinese)) > MAX_LABEL_CHARS:
             return ()
         rest = _LABEL_WORDS_RE.sub("", _PUNCT.sub("", _PARENTHESISED.sub("", chinese)))
         if len(rest) > 1:
@@ -246,7 +250,9 @@ def label_fields(text: str) -> tuple[FieldName, ...]:
     else:
         if not _english_label(low):
             return ()
-    key = "".join(low.split())
+    # A gloss inside a word ("权(quán)限", a conversion artefact) hides the word: look for label
+    # words without glosses too.
+    key = "".join(low.split()) + "\n" + "".join(_GLOSS.sub("", low).split())
     spaced = " " + " ".join(_ENGLISH_WORD.findall(low)) + " "
     return tuple(name for name, words in LABEL_RULES if any(_speaks_of(w, key, spaced) for w in words))
 

@@ -90,6 +90,8 @@ def policy_from_bytes(data: bytes, name: str, format_hint: Format | None = None)
     if not text.strip():
         raise PolicyEmptyError(f"{name}: the policy is empty (only whitespace)")
     fmt = format_hint or sniff_format(text)
+    if fmt == "markdown" and _html_in_markdown(text):
+        fmt = "html"  # Markdown may carry raw HTML: a post whose body is an HTML document
     breaks: tuple[LineBreaks, ...] = ()
     if fmt == "html":
         flat = html_to_lines(text)
@@ -244,6 +246,21 @@ _HTML_HINT = re.compile(
 )
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
+
+
+_HTML_DOCUMENT = re.compile(r"<html[\s>]|<body[\s>]", re.IGNORECASE)
+_TAG_LINE = re.compile(r"^\s*</?[a-zA-Z][^>]*>")
+
+
+def _html_in_markdown(text: str) -> bool:
+    """A Markdown file whose body is HTML: it holds an HTML document, or most of its lines are
+    tags (a Word export pasted into a blog post)."""
+    head = text[:65536]
+    if _HTML_DOCUMENT.search(head):
+        return True
+    lines = [line for line in head.splitlines() if line.strip()]
+    tagged = sum(1 for line in lines if _TAG_LINE.match(line))
+    return tagged >= 20 and 2 * tagged >= len(lines)
 
 
 def sniff_format(text: str) -> Format:

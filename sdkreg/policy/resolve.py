@@ -29,12 +29,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from sdkreg.policy.fold import Folder
 from sdkreg.policy.model import Level, NameMatch
-from sdkreg.policy.vocab import EQUIVALENT_WORDS, PRODUCT_WORDS
+from sdkreg.policy.vocab import CATEGORY_WORDS, ENGLISH_CATEGORY_WORDS, EQUIVALENT_WORDS, PRODUCT_WORDS
 from sdkreg.registry.names import normalize_name
 from sdkreg.registry.registry import AliasTarget, Registry
 
@@ -128,24 +129,63 @@ class NameResolver:
         self._keys = list(registry.alias_index)
         self._folder = Folder()
         self._cache: dict[
-            tuple[str, tuple[str, ...], tuple[str, ...]], tuple[Resolution, ...]
+            tuple[str, tuple[str, ...], tuple[str, ...], str], tuple[Resolution, ...]
         ] = {}
+        self._known: dict[str, bool] = {}  # known() is asked of every piece of prose after a verb
+        # Registry vendors by their names as policies write them (normalised, Simplified).
+        self._vendors: dict[str, list[str]] = {}
+        for entry in registry.entries.values():
+            family = registry.families.get(entry.family) if entry.family else None
+            vendors = [entry.vendor, *([family.vendor] if family else [])]
+            for vendor_name in (name for v in vendors for name in (v.name_zh, v.name_en)):
+                key = self._folder.fold(normalize_name(vendor_name or ""))
+                if len(key) >= 4 and entry.id not in self._vendors.get(key, []):
+                    self._vendors.setdefault(key, []).append(entry.id)
 
     # ------------------------------------------------------------ public
 
     def resolve(
-        self, name: str, *, context: str = "", packages: Iterable[str] = ()
+        self, name: str, *, context: str = "", packages: Iterable[str] = (), company: str = ""
     ) -> tuple[Resolution, ...]:
         """Resolve ``name``; ``context`` (its purpose or body text) may complete a bare vendor
-        name, ``packages`` are Java packages found next to it."""
-        key = (name, _context_words(context), tuple(packages))
+        name, ``packages`` are Java packages found next to it, ``company`` (the record's company
+        field) may tell which SDK a generic name ("统计SDK") is."""
+        key = (name, _context_words(context), tuple(packages), normalize_name(company))
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._resolve(self._folder.fold(name), key[1], key[2])
+            folded = self._folder.fold(name)
+            cached = self._resolve(folded, key[1], key[2])
+            if cached == (UNRESOLVED,) and key[3]:
+                cached = self._by_vendor(folded, key[3]) or cached
             if len(self._cache) > 50_000:
                 self._cache.clear()
             self._cache[key] = cached
         return cached
+
+    def _by_vendor(self, name: str, company: str) -> tuple[Resolution, ...]:
+        """A generic name ("统计SDK", "推送SDK": product words only) of a record whose company is a
+        registry vendor: that vendor's one SDK of that kind (or the one family they all belong
+        to)."""
+        words = [w for w in PRODUCT_WORDS if w in name]
+        rest = normalize_name(name)
+        for word in sorted(words, key=len, reverse=True):
+            rest = rest.replace(word, "")
+        if rest or not words:
+            return ()
+        kinds = {kind for kind, kind_words in CATEGORY_WORDS.items() if any(w in kind_words for w in words)}
+        ids = [i for i in self._vendors.get(self._folder.fold(company), ()) if self._category(i) in kinds]
+        if len(ids) == 1:
+            return (Resolution(ids[0], self.registry.level_of(ids[0]), NameMatch("fuzzy", 90.0, company)),)
+        families = {self._family_of(i) for i in ids}
+        if len(ids) > 1 and len(families) == 1 and None not in families:
+            family = families.pop()
+            assert family is not None
+            return (Resolution(family, "family", NameMatch("fuzzy", 90.0, company)),)
+        return ()
+
+    def _category(self, sdk_id: str) -> str:
+        entry = self.registry.entries.get(sdk_id)
+        return entry.category if entry else ""
 
     def exact(self, name: str) -> tuple[Resolution, ...]:
         """Exact alias (after folding and normalising) only: cheap, for role scoring."""
@@ -155,6 +195,15 @@ class NameResolver:
         """Cheaply, whether the registry knows ``name``: an exact alias, or one of its
         parenthesis or the name without it ("Bugly(腾讯)") — not a bare vendor word before an
         unknown product ("OPPO(小布助手)")."""
+        cached = self._known.get(name)
+        if cached is None:
+            cached = self._known_uncached(name)
+            if len(self._known) > 50_000:
+                self._known.clear()
+            self._known[name] = cached
+        return cached
+
+    def _known_uncached(self, name: str) -> bool:
         folded = self._folder.fold(name)
         if any(r.sdk for r in self._exact(folded)):
             return True
@@ -202,7 +251,7 @@ class NameResolver:
         for package in (*PACKAGE_RE.findall(name), *packages):
             found = self.by_package(package)
             if found:
-                return found
+                return self._with_name_before(name, package, found)
         name = PACKAGE_RE.sub("", name).replace("()", "").replace("（）", "").strip() or name
         found = (
             self._exact(name) or self._bilingual(name) or self._parenthesised(name) or self._split(name)
@@ -225,6 +274,22 @@ class NameResolver:
             return found
         return (UNRESOLVED,)
 
+    def _with_name_before(
+        self, name: str, package: str, found: tuple[Resolution, ...]
+    ) -> tuple[Resolution, ...]:
+        """"腾讯Bugly SDK com.tencent.stat(腾讯移动分析)": a cell naming one product, then another
+        by its package — both. The name before a package that is its own ("某SDK(com.x)") adds
+        nothing."""
+        at = name.find(package)
+        head = name[:at].strip().rstrip("(（:：,，、").strip() if at > 0 else ""
+        if len(normalize_name(head)) < 2:
+            return found
+        before = tuple(r for r in self._one(head) if r.sdk and r.level == "product")
+        ids = {r.sdk for r in found}
+        families = {self._family_of(r.sdk) for r in found if r.sdk}
+        extra = tuple(r for r in before if r.sdk not in ids and r.sdk not in families)
+        return (*extra, *found) if extra else found
+
     def _exact(self, name: str) -> tuple[Resolution, ...]:
         for variant in _variants(name):
             targets = self.registry.alias_index.get(variant, ())
@@ -236,8 +301,8 @@ class NameResolver:
         # The name as normalised only: the English/Chinese swaps of _variants make short
         # ASCII strings ("推送" → "push") that sit close to unrelated English aliases ("jpush").
         query = normalize_name(name)
-        if len(query) < MIN_FUZZY_CHARS:
-            return ()
+        if len(query) < MIN_FUZZY_CHARS or query in ENGLISH_CATEGORY_WORDS:
+            return ()  # "analytics" is no misspelling of "janalytics"
         hit = process.extractOne(query, self._keys, scorer=fuzz.ratio, score_cutoff=self.threshold)
         if hit is None:
             return ()
@@ -288,27 +353,50 @@ class NameResolver:
         if not key or len(key) > 24 or _SPLIT.search(name):
             return ()
         found: dict[str, tuple[AliasTarget, ...]] = {}
-        for size in range(len(key) - 1, 3, -1):
+        for size in range(len(key) - 1, 2, -1):
             for start in range(0, len(key) - size + 1):
                 piece = key[start : start + size]
                 if piece in found:
                     continue
                 targets = self.registry.alias_index.get(piece)
-                if targets and (_CJK.search(piece) or size >= 6):
+                if targets and ((_CJK.search(piece) and size >= 4) or size >= 6):
                     found[piece] = targets
+                elif targets and _CJK.search(piece) and self._only_kind_words(key, piece, targets):
+                    found[piece] = targets  # "广点通广告联盟": a short alias and words of its kind
         if not found:
             return ()
         ids = {t.id for targets in found.values() for t in targets}
         # What is left beside the alias must not name another product of the vendor
-        # ("腾讯地图导航" is not Tencent Map).
-        clean = [a for a in found if not _product_word(key.replace(a, "", 1))]
+        # ("腾讯地图导航" is not Tencent Map), unless it only says what kind of product the SDK
+        # is ("腾讯Bugly闪退统计SDK").
+        clean = [
+            a
+            for a in found
+            if not _product_word(key.replace(a, "", 1)) or self._only_kind_words(key, a, found[a])
+        ]
         if len(ids) != 1 or not clean:
             return ()
         longest = max(clean, key=len)
-        if len(key) - len(longest) > 8 or 2 * len(longest) < len(key):
+        kind_only = self._only_kind_words(key, longest, found[longest])
+        if len(key) - len(longest) > 8 or (2 * len(longest) < len(key) and not kind_only):
             return ()
         score = round(100 * len(longest) / len(key), 1)
         return self._from_targets(found[longest], NameMatch("fuzzy", score, longest))
+
+    def _only_kind_words(self, key: str, alias: str, targets: tuple[AliasTarget, ...]) -> bool:
+        """``key`` is ``alias`` and words of its entries' category only ("广点通" + "广告联盟")."""
+        rest = key.replace(alias, "", 1).replace("sdk", "")
+        if not rest:
+            return False
+        words: set[str] = set()
+        for target in targets:
+            entry = self.registry.entries.get(target.id)
+            if entry is None:
+                return False
+            words.update(CATEGORY_WORDS.get(entry.category, ()))
+        for word in sorted(words, key=len, reverse=True):
+            rest = rest.replace(word, "")
+        return bool(words) and not rest
 
     def _bilingual(self, name: str) -> tuple[Resolution, ...]:
         """"支付宝支付SDK Alipay SDK", "高德地图 AMap": a Chinese name and its English one."""
@@ -361,6 +449,11 @@ class NameResolver:
         vendor = _vendor_word(context_name) or _vendor_word(pieces[0])
         product = _product_suffix(context_name) or _product_word(context_name)
         out: list[Resolution] = []
+        # Without a product word to find the vendor by ("火山引擎智能营销套件SDK(增长分析、A/B测试)"),
+        # the outer name's first words may be it: "火山引擎" + "增长分析" (exact aliases only).
+        heads = [context_name[:k] for k in (4, 3, 2) if len(context_name) > k]
+        if _vendor_word(context_name):
+            heads = []
         for piece in pieces:
             tries = [piece]
             if vendor and not piece.startswith(vendor):
@@ -373,6 +466,10 @@ class NameResolver:
             found: tuple[Resolution, ...] = ()
             for attempt in tries:
                 found = self._one(attempt)
+                if found:
+                    break
+            for head in heads if not found else ():
+                found = self._exact(head + piece)
                 if found:
                     break
             out.extend(found or (Resolution(None, None, NameMatch("none", 0.0, piece)),))
@@ -484,6 +581,7 @@ def _variants(name: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)  # pure; a record's context is asked for once per name it holds
 def _context_words(context: str) -> tuple[str, ...]:
     """Product words of the context, most frequent first (ties: first seen)."""
     if not context:

@@ -23,8 +23,10 @@ from sdkreg.policy.document import heading_residual, is_sdk_heading, residual
 from sdkreg.policy.labels import SENTENCE_PUNCT, URL_RE, is_label
 from sdkreg.policy.resolve import PACKAGE_RE, NameResolver, resolver_for
 from sdkreg.policy.vocab import (
+    ACTIVITY_WORDS,
     COMPANY_ENDINGS,
     EMPTY_VALUES,
+    ENGLISH_CATEGORY_WORDS,
     ENGLISH_PRODUCT_WORDS,
     INCIDENTAL_WORDS,
     PRODUCT_WORDS,
@@ -49,6 +51,7 @@ _ENGLISH_PRODUCT = frozenset(ENGLISH_PRODUCT_WORDS)
 # An Android permission constant or an iOS usage key: "READ_PHONE_STATE", "NSCameraUsageDescription".
 _ONE_PERMISSION = r"(?:(?:android\.permission\.)?[A-Z][A-Z0-9]*_[A-Z0-9_]+|NS[A-Za-z]+UsageDescription)"
 _PERMISSION = re.compile(rf"^{_ONE_PERMISSION}(?:[\s,、/]+{_ONE_PERMISSION})*$")
+_LINK = re.compile(r"https?:|www\.", re.IGNORECASE)
 _CATEGORY = re.compile(r"^[\u3400-\u9fff]{1,8}类(?:sdk|服务|软件开发工具包|工具)?$", re.IGNORECASE)
 
 
@@ -121,6 +124,24 @@ def is_heading(text: str) -> bool:
     return not heading_residual(stripped)
 
 
+def is_english_category(text: str) -> bool:
+    """English words of a kind of service only: "Analytics", "Push notifications"."""
+    words = _ENGLISH_WORD.findall(text.casefold())
+    return bool(words) and text.isascii() and all(w in ENGLISH_CATEGORY_WORDS for w in words)
+
+
+_PRODUCT_RE = re.compile("|".join(sorted(PRODUCT_WORDS, key=len, reverse=True)))
+
+
+def is_generic_product(text: str) -> bool:
+    """A kind of SDK without a maker: "统计SDK", "推送服务" — product words only. It names an SDK
+    only together with a company that makes one such SDK (resolve.py)."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > 20 or not _PRODUCT_RE.search(stripped):
+        return False
+    return not _PRODUCT_RE.sub("", residual(stripped))
+
+
 def is_permission(text: str) -> bool:
     return bool(_PERMISSION.match(text.strip()))
 
@@ -130,7 +151,7 @@ def name_shaped(text: str, max_chars: int = 40) -> bool:
     """Short, not a sentence, not a URL or company or account or permission, with something
     left after the words that identify nothing."""
     stripped = text.strip()
-    if not stripped or len(stripped) > max_chars or "http" in stripped.casefold():
+    if not stripped or len(stripped) > max_chars or _LINK.search(stripped):  # not "OkHttp"
         return False
     if is_permission(stripped):
         return False
@@ -144,7 +165,7 @@ def name_shaped(text: str, max_chars: int = 40) -> bool:
         if any(len(part) > 12 for part in parts) or _PROSE_WORDS.search(outside):
             return False
     rest = residual(PACKAGE_RE.sub("", stripped))
-    if not rest or rest in _PRODUCT_SET:
+    if not rest or rest in _PRODUCT_SET or is_english_category(stripped):
         return False
     return not (is_incidental(stripped) or is_company(stripped))
 
@@ -155,11 +176,36 @@ def purpose_score(text: str) -> float:
         return 0.0
     if stripped.startswith(PURPOSE_OPENERS):
         return 0.9
+    if _purpose_phrase(stripped):
+        return 0.8
     if any(f"{w}" in stripped[:12] for w in ("用于", "以便", "为了", "实现", "提供")):
         return 0.7
     if len(stripped) > 24 and SENTENCE_PUNCT.search(stripped):
         return 0.5
     return 0.0
+
+
+def _purpose_phrase(text: str) -> bool:
+    """Activities of a product category and nothing that names a vendor: "广告投放、广告反作弊",
+    "摇一摇、扭一扭等广告投放", "广告转化效果监测" (most of the text is such words, one at least
+    an activity)."""
+    if len(text) > 60 or has_sdk_word(text):
+        return False
+    letters = _PURPOSE_PUNCT.sub("", text)
+    if not letters or not _ACTIVITY.search(letters):
+        return False
+    if len(_PURPOSE_WORDS.sub("", letters)) > 0.4 * len(letters):
+        return False
+    # Each part of a list, or the whole: such words, nothing before them that could name a vendor
+    # ("极光营销推送" is a name: 极光 is left).
+    parts = [p for p in _PURPOSE_PUNCT.split(text) if p]
+    pure = sum(1 for p in parts if len(_PURPOSE_WORDS.sub("", p)) <= 1)
+    return pure >= 1 and 2 * pure >= len(parts)
+
+
+_PURPOSE_PUNCT = re.compile(r"[\s、,，;；/和及与或等的]+")
+_ACTIVITY = re.compile("|".join(ACTIVITY_WORDS))
+_PURPOSE_WORDS = re.compile("|".join(sorted((*ACTIVITY_WORDS, *PRODUCT_WORDS), key=len, reverse=True)))
 
 
 # ---------------------------------------------------------------- the reader

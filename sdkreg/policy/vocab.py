@@ -32,7 +32,7 @@ LABEL_RULES: tuple[tuple[FieldName, tuple[str, ...]], ...] = (
     ("data", ("个人信息", "信息类型", "数据类型", "信息字段", "收集信息", "收集的信息", "收集数据",
               "收集范围", "共享信息", "共享的信息", "信息范围", "信息名称", "个人数据", "个人资料",
               "资料类型", "数据字段", "信息内容", "收集内容", "收集详情", "data", "information")),
-    ("company", ("公司", "主体", "厂商", "厂家", "提供方", "提供者", "运营方", "运营者", "接收方",
+    ("company", ("公司", "主体", "厂商", "厂家", "提供方", "提供者", "提供商", "运营方", "运营者", "接收方",
                  "开发者", "开发商", "所属", "合作方", "合作伙伴", "第三方名称", "供应商", "服务商",
                  "company", "companies", "provider", "providers", "vendor", "entity", "developer",
                  "operator", "third party", "third-party", "partner", "partners")),
@@ -52,7 +52,7 @@ MAX_LABEL_WORDS = 9
 SDK_HEADING_KEYS: tuple[str, ...] = (
     "sdk", "软件开发工具包", "开发工具包", "第三方软件", "第三方服务", "第三方插件", "第三方代码",
     "第三方组件", "共享清单", "第三方清单", "合作方清单", "接入第三方", "第三方合作", "第三方共享",
-    "third-party", "third party",
+    "third-party", "third party", "following services",
 )
 
 # Words that carry no identity: a line made only of these (after removing punctuation and list
@@ -94,6 +94,46 @@ ENGLISH_PRODUCT_WORDS: tuple[str, ...] = (
     "verification", "captcha", "sdk", "kit",
 )
 
+# Words that say what kind of product an SDK is, by registry category: after a name they add
+# nothing ("广点通广告联盟" is 广点通's ads SDK, "腾讯Bugly闪退统计SDK" is Bugly), unlike a product
+# word of another kind ("腾讯地图导航" is not Tencent's map SDK).
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "ads": ("广告", "联盟", "变现", "投放"),
+    "push": ("推送", "消息", "通道"),
+    "analytics": ("统计", "分析", "数据"),
+    "crash-reporting": ("崩溃", "闪退", "异常", "统计", "分析", "监控", "上报"),
+    "apm": ("性能", "监控", "统计", "分析"),
+    "map": ("地图",),
+    "location": ("定位",),
+    "payment": ("支付",),
+    "share": ("分享",),
+    "share-login": ("分享", "登录"),
+    "login": ("登录", "认证"),
+    "storage": ("存储", "对象存储", "云存储"),
+    "im": ("即时通讯", "通讯", "消息", "聊天"),
+    "rtc": ("音视频", "通话"),
+    "webview": ("浏览", "浏览器", "内核"),
+    "face-recognition": ("人脸", "识别", "认证", "核身"),
+    "customer-service": ("客服",),
+    "live-streaming": ("直播",),
+    "video": ("播放器", "视频"),
+    "speech": ("语音", "识别"),
+    "ocr": ("识别",),
+}
+
+# English words that name a kind of service, never one product: a line of them only
+# ("Analytics", "Advertising", "Push notifications", "Crash reporting") is a category heading.
+ENGLISH_CATEGORY_WORDS: frozenset[str] = frozenset(
+    {
+        *ENGLISH_PRODUCT_WORDS, "advertising", "advertisement", "advertisements", "analysis",
+        "notification", "notifications", "payments", "authentication", "reporting", "report",
+        "storage", "hosting", "monitoring", "marketing", "attribution", "tracking", "social",
+        "sharing", "measurement", "performance", "testing", "messages", "message", "chat",
+        "video", "audio", "streaming", "security", "captcha", "ocr", "speech", "translation",
+        "and", "&", "of", "for", "the", "services", "service", "tools", "tool", "features",
+    }
+)
+
 # Spellings of the same product word: "小米 PUSH" is "小米推送".
 EQUIVALENT_WORDS: tuple[tuple[str, str], ...] = (
     ("push", "推送"),
@@ -119,6 +159,7 @@ EQUIVALENT_WORDS: tuple[tuple[str, str], ...] = (
 # "使用微信账号登录", "第三方应用".
 INCIDENTAL_WORDS: tuple[str, ...] = (
     "账号", "帐号", "账户", "帐户", "小程序", "公众号", "网站", "权限", "account",
+    "应用商店", "应用市场", "app store", "play store",  # where an app is sold, not code inside it
     "自有", "自研",  # the app's own code ("轻账本（自有功能）")
 )
 
@@ -144,6 +185,15 @@ PURPOSE_OPENERS: tuple[str, ...] = (
     "用于", "为了", "为您", "为用户", "为向", "为保障", "为实现", "为提供", "提供", "实现", "帮助",
     "支持", "以便", "便于", "保障", "保证", "确保", "完成", "向您", "向用户", "在您", "当您", "当用户",
     "to ", "for ", "used to", "provide", "enable", "allow", "deliver", "support",
+)
+
+# What an SDK is used for, as nouns: with the product-category words they make purpose phrases
+# ("广告投放、广告监测归因、广告反作弊", "广告转化效果监测", "个性化广告推荐"), which say what an
+# SDK does, never which SDK it is.
+ACTIVITY_WORDS: tuple[str, ...] = (
+    "投放", "监测", "归因", "反作弊", "防作弊", "作弊", "反欺诈", "欺诈", "转化", "效果", "展示", "推荐",
+    "个性化", "优化", "改进", "计费", "结算", "变现", "评估", "监控", "上报", "下发", "接收", "发送",
+    "提醒", "通知", "检测", "排查", "诊断", "合作", "运营", "营销", "触达",
 )
 
 # What a cell holds when it holds nothing: "无 | 无 | 无", "/", "不涉及", "N/A".

@@ -26,7 +26,7 @@ from sdkreg.registry.load import (
     read_document,
 )
 from sdkreg.registry.model import COMPONENT_KINDS, Detect, SdkEntry, Signature
-from sdkreg.registry.names import normalize_name
+from sdkreg.registry.names import normalize_name, vendor_short_name
 from sdkreg.registry.schema import schema_validators
 
 
@@ -168,7 +168,7 @@ def lint_registry(root: Path) -> LintResult:
         tuple(family_items),
         tuple(type_items),
         files,
-        tuple(w for entry in entries for w in _data_list_warnings(entry)),
+        (*(w for entry in entries for w in _data_list_warnings(entry)), *_vendor_alias_warnings(entries)),
         tuple(raw_entries),
     )
 
@@ -341,6 +341,32 @@ def _data_list_warnings(entry: SdkEntry) -> list[Problem]:
                     "set collects_source to the vendor page the list comes from", severity="warning")
         ]
     return []
+
+
+def _vendor_alias_warnings(entries: list[SdkEntry]) -> list[Problem]:
+    """W003: an entry's alias is the bare name of a company that makes another registry SDK
+    ("火山引擎插件服务" normalises to "火山引擎", the maker of several SDKs): a policy naming the
+    company would resolve to this one entry. A product line named after its maker belongs on the
+    family (families.yaml), which this check leaves alone."""
+    makers: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        short = vendor_short_name(entry.vendor.name_zh or "")
+        if short:
+            makers[short].add(entry.id)
+    warnings: list[Problem] = []
+    for entry in entries:
+        assert entry.path is not None
+        for alias in entry.aliases:
+            others = sorted(makers.get(normalize_name(alias), set()) - {entry.id})
+            if others:
+                warnings.append(
+                    Problem("W003", entry.path, _alias_line(entry.path, alias),
+                            f"alias '{alias}' of '{entry.id}' is the bare name of a company that also "
+                            f"makes {', '.join(others)}",
+                            "name the product in the alias, or put the company's name on a family",
+                            severity="warning")
+                )
+    return warnings
 
 
 def _bundle_problems(entries: list[SdkEntry]) -> list[Problem]:

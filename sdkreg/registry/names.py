@@ -28,3 +28,29 @@ def normalize_name(text: str) -> str:
                 value = value[: -len(suffix)]
                 changed = True
     return value
+
+
+# A company's legal name without its place and legal form: "北京火山引擎科技有限公司" → "火山引擎".
+_PLACES = (
+    "北京|上海|天津|重庆|深圳|广州|杭州|南京|苏州|武汉|成都|西安|厦门|珠海|长沙|合肥|福州|济南|青岛|大连|宁波|"
+    "无锡|东莞|佛山|郑州|沈阳|哈尔滨|长春|昆明|南昌|贵阳|海口|广东|浙江|江苏|福建|山东|湖北|湖南|四川|河南|河北|"
+    "安徽|辽宁"
+)
+_LEADING_PLACE = re.compile(rf"^(?:{_PLACES})(?:市|省)?")
+_LEGAL_FORM = re.compile(
+    r"(?:(?:网络|信息|数码|数字|计算机系统|计算机|软件|互联网|移动|电子商务|智能|通讯|通信)?(?:科技|技术|服务|系统)?"
+    r"(?:股份)?有限(?:责任)?公司|集团(?:有限公司)?|公司)$"
+)
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def vendor_short_name(legal_name: str) -> str:
+    """The name a policy uses for a company, normalised: its Chinese legal name without the
+    place, a bracketed note and the legal form ("深圳市腾讯计算机系统有限公司" → "腾讯",
+    "友盟同欣(北京)科技有限公司" → "友盟同欣"); "" when too little is left."""
+    name = _LEADING_PLACE.sub("", _BRACKETED.sub("", unicodedata.normalize("NFKC", legal_name)))
+    previous = None
+    while previous != name:
+        previous, name = name, _LEGAL_FORM.sub("", name)
+    short = normalize_name(name)
+    return short if len(short) >= 2 else ""

@@ -272,6 +272,28 @@ def test_w001_w002_warn_about_silent_data_lists(mini: Path) -> None:
     assert load_registry(mini, use_cache=False).entries["beta-map"].collects_unpublished
 
 
+def test_w003_an_alias_that_is_a_makers_bare_name(mini: Path) -> None:
+    # Beta's maker makes two SDKs: "贝塔信息科技有限公司" is "贝塔" without its legal form, and an
+    # alias normalising to it ("贝塔插件服务") would take every policy naming the company.
+    maker = "vendor: {name_zh: 贝塔信息科技有限公司"
+    edit(mini, "beta-map.yaml", "vendor: {name_zh: 贝塔地图有限公司", maker)
+    (mini / "sdks" / "beta-nav.yaml").write_text(
+        (mini / "sdks" / "beta-map.yaml").read_text(encoding="utf-8")
+        .replace("beta-map", "beta-nav").replace("Beta Map", "Beta Nav").replace("贝塔地图SDK", "贝塔导航SDK")
+        .replace("com.beta.map", "com.beta.nav").replace("category: map", "category: navigation"),
+        encoding="utf-8",
+    )
+    assert not [w for w in lint_registry(mini).warnings if w.code == "W003"]
+    edit(mini, "beta-map.yaml", "aliases: [贝塔地图SDK]", "aliases: [贝塔地图SDK, 贝塔插件服务]")
+    result = lint_registry(mini)
+    assert result.problems == ()
+    (warning,) = [w for w in result.warnings if w.code == "W003"]
+    assert (warning.path.name, warning.line) == ("beta-map.yaml", 5)
+    assert "'贝塔插件服务'" in warning.message and "beta-nav" in warning.message
+    # warnings never stop a registry from loading
+    assert load_registry(mini, use_cache=False).lookup_alias("贝塔插件服务")
+
+
 def test_r012_native_lib_and_meta_data_examples(mini: Path) -> None:
     edit(mini, "acme-push.yaml", "  services: [com.acme.push.PushService]",
          "  services: [com.acme.push.PushService]\n  native_libs: [libacmepush.so]\n"

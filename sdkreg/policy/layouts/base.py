@@ -120,6 +120,10 @@ def make(
     lookup = line.folded[offset : offset + len(name)]
     if roles is None:
         roles = ctx.roles.of(lookup) if ctx is not None else Roles()
+    # "Tidal Data Co. API", "某某开放接口": a web API is reached server to server, it is no SDK in
+    # the app — unless the registry knows the name ("高德地图API" is how policies write AMap's SDKs).
+    if _API_NAME.search(lookup) and ctx is not None and not ctx.roles.resolves(lookup):
+        server_side = True
     return Candidate(
         name=name,
         line=index,
@@ -197,6 +201,7 @@ def value_span(doc: Document, index: int, pair: Pair) -> tuple[int, int]:
     return base + pair.start, base + pair.end
 
 
+_API_NAME = re.compile(r"(?:\bapi|接口)\s*$", re.IGNORECASE)
 _SERVER_SIDE = re.compile("|".join(re.escape(w) for w in SERVER_SIDE_WORDS), re.IGNORECASE)
 _SDK = re.compile(r"sdk", re.IGNORECASE)
 

@@ -315,6 +315,7 @@ def _rows(
                 needs_match=needs_match or roles.name < 0.35,
                 server_side=api,
                 roles=roles,
+                ctx=ctx,
             )
             if candidate is not None:
                 out.append(candidate)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sdkreg.policy.document import Document
+from sdkreg.policy.document import Document, Line
 from sdkreg.policy.labels import is_label, label_fields
 from sdkreg.policy.layouts.base import (
     MAX_CANDIDATES,
@@ -33,7 +33,7 @@ from sdkreg.policy.layouts.base import (
     server_side,
     value_span,
 )
-from sdkreg.policy.roles import is_company, name_shaped
+from sdkreg.policy.roles import is_company, is_generic_product, name_shaped
 from sdkreg.policy.vocab import COMPANY_WRAP_ENDINGS, FieldName
 
 STRENGTH = 80
@@ -59,6 +59,10 @@ class _Record:
     pairs: list[tuple[FieldName, str]] = field(default_factory=list)
     end: int = -1
     open_value: bool = False  # the last field has no value yet: the next lines are its value
+    # Where a field without a value stands (its line's indent, whether the line is a list item):
+    # the list nested below it is that value, however its items read ("收集的个人信息:" over
+    # "  - 设备信息: …", "  - 推送Token"). None when no such list is open.
+    open_list: tuple[int, str] | None = None
     line_is_product: bool = False  # the name line is a registry name, not a feature heading
     waiting_name: bool = False  # a name label without value: the next line is the name
 
@@ -92,6 +96,15 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             close()
             pending, tentative, gap = -1, [], 0
             continue
+        if current is not None and current.open_list is not None and _nested(line, current.open_list):
+            current.end = index
+            if current.pairs:
+                kind, value = current.pairs[-1]
+                current.pairs[-1] = (kind, f"{value}\n{doc.raw(index, line.start, len(line.raw))}".strip())
+            tentative, gap = [], 0
+            continue
+        if current is not None:
+            current.open_list = None
         pairs = label_pairs(line.text) or _cell_pair(line.text) or _bare_label(line.text)
         if pairs:
             if current is not None and tentative:
@@ -120,6 +133,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 current.labels.add(pair.label)
                 current.end = index
                 current.open_value = not value
+                current.open_list = (_indent(line.raw), _bullet(line)) if not value else None
                 current.waiting_name = False
                 if kind == "name" and not current.named:
                     if value:
@@ -173,6 +187,27 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
     return out[:MAX_CANDIDATES]
 
 
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip())
+
+
+def _bullet(line: Line) -> str:
+    """The character that marks a list item ("-", "+", "*", "•", "1"), "" for no item."""
+    return line.raw.lstrip()[:1] if line.marker.kind else ""
+
+
+def _nested(line: Line, open_list: tuple[int, str]) -> bool:
+    """A list item below a field without a value: indented deeper than the field's line, or at
+    its indent when that line is no list item ("**功能用途**：" then "+ 个性化广告推荐") or is an
+    item of another bullet ("- **功能用途**:" then "+ 收集崩溃日志")."""
+    if not line.marker.kind or line.marker.rank <= 1:
+        return False
+    indent, field_bullet = open_list
+    here = _indent(line.raw)
+    other_bullet = line.marker.kind == "bullet" and _bullet(line) != field_bullet
+    return here > indent or (here == indent and other_bullet)
+
+
 def _cell_pair(text: str) -> list[Pair]:
     """A two-cell row whose first cell is a label ("SDK名称 | 小米推送SDK"): one small table per
     SDK, its rows the record's fields."""
@@ -196,7 +231,12 @@ def _bare_label(text: str) -> list[Pair]:
     return [Pair(fields, label, len(text), len(text))] if fields else []
 
 
-_COMPANY_LABEL_WORDS = ("公司", "主体", "厂商", "厂家", "company", "entity", "operator")
+# Words that make a label speak of who provides the SDK, whatever else it says ("第三方SDK提供方",
+# "SDK运营方"): its value is a company even when written as a bare brand ("腾讯", "火山引擎").
+_COMPANY_LABEL_WORDS = (
+    "公司", "主体", "厂商", "厂家", "提供方", "提供者", "提供商", "运营方", "运营者", "运营商", "开发者",
+    "开发商", "供应商", "服务商", "所属", "company", "entity", "operator", "provider", "vendor", "developer",
+)
 
 
 def _kind(pair: Pair, text: str) -> FieldName:
@@ -242,6 +282,8 @@ def _name_from_value(doc: Document, record: _Record, index: int, pair: Pair, val
 
 def _is_name_line(ctx: Context, text: str, current: _Record | None) -> bool:
     name = text.rstrip("|").strip().rstrip(":").strip()
+    if is_generic_product(name) and ":" not in name and (current is None or not current.open_value):
+        return True  # "9、统计SDK": named by its company (_candidate)
     if len(name) > 60 or ":" in name or not name_shaped(name, 60):
         return False  # a "联系地址:…" line is a field, whatever its label
     roles = ctx.roles.of(name)
@@ -260,6 +302,8 @@ def _continues(record: _Record, text: str) -> bool:
     tail = value.rstrip().casefold()
     if kind == "company" and (tail.endswith(COMPANY_WRAP_ENDINGS) or is_company(text)):
         return True
+    if kind == "url":
+        return False  # a link is whole on its line: "maasdk" below it names the next record
     if tail.endswith(("、", ",", "，", "(", "（", " and", " or", "及", "和")):
         return True
     return text[:1].islower() or text.casefold().startswith(("ltd", "co.", "limited", "inc"))
@@ -280,14 +324,22 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
     needs_match = False
     if record.name_kind == "field" and not name_shaped(name_text, 80) and roles.name < 1.0:
         return None  # "SDK：指软件开发工具包，由第三方提供…": a definition, not a name
-    if record.name_kind == "line":
+    if record.name_kind == "line" and is_generic_product(name_text):
+        # "统计SDK" over 运营公司: 某某科技有限公司 names an SDK by its maker: in a list of SDKs, a
+        # disclosure (resolved when the registry knows that maker's one such SDK); elsewhere, only
+        # if it resolves so.
+        if not fields.company:
+            return None
+        needs_match = not line.in_sdk
+    elif record.name_kind == "line":
         # A name line is a name by its words ("SDK", a product word, a registry alias) or, in a
         # third-party SDK section, by the fields below it. A section heading ("一、…", "I. …")
         # over fields is a category ("I. Push notification services"), unless the registry
-        # knows it.
+        # knows it or it says SDK.
         if roles.name < 0.6 and not (line.in_sdk and evidence):
             return None
-        if (not evidence and roles.name < 1.0) or line.marker.rank <= 1:
+        # A heading that says SDK ("#### 某某认证SDK") over its fields is a name all the same.
+        if (not evidence and roles.name < 1.0) or (line.marker.rank <= 1 and roles.name < 0.8):
             needs_match = True
     context = " ".join(v for k, v in record.pairs if k in ("purpose", "data", "scene"))
     return make(
@@ -303,4 +355,5 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
         needs_match=needs_match,
         server_side=server_side(record.pairs),
         roles=roles,
+        ctx=ctx,
     )

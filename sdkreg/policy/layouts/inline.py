@@ -28,7 +28,7 @@ _PAIR = re.compile(
 _LEAD_VERBS = re.compile(
     "^.*(?:" + "|".join(ENUMERATION_TRIGGERS) + r"|集成了?|接入了?|嵌入了?|使用了?|采用了?|引入了?)"
 )
-_ITEM_SPLIT = re.compile(r"\s*(?:、|,|，|以及|及|和)\s*")
+_ITEM_SPLIT = re.compile(r"\s*(?:、|,|，|以及|及|和|或)\s*|\s+(?:and|or)\s+")
 _CLAUSE_END = re.compile(r"[。;；!?！？]")
 
 
@@ -38,7 +38,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         if len(out) >= MAX_CANDIDATES:
             break
         text = line.text
-        if not text or not (line.in_sdk or has_sdk_word(text)):
+        third_party = _THIRD_PARTY_LIST.search(text) if text else None
+        if not text or not (line.in_sdk or has_sdk_word(text) or third_party):
             continue
         base = line.start
         pairs = list(_PAIR.finditer(text)) if "." in text else []
@@ -62,15 +63,11 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 found = True
         if found:
             continue
-        for trigger in ENUMERATION_TRIGGERS:
-            at = text.find(trigger)
-            if at < 0:
-                continue
-            segment_start = at + len(trigger)
-            clause = _CLAUSE_END.search(text, segment_start)
-            segment_end = clause.start() if clause else len(text)
+        for segment_start, segment_end in _segments(text, third_party):
             position = segment_start
-            for piece in _ITEM_SPLIT.split(text[segment_start:segment_end]):
+            found_here: list[Candidate] = []
+            pieces = _ITEM_SPLIT.split(text[segment_start:segment_end])
+            for piece in pieces:
                 offset = text.find(piece, position)
                 position = offset + len(piece) if offset >= 0 else position
                 item = piece.strip(" :")
@@ -91,6 +88,40 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                     ctx=ctx,
                 )
                 if candidate is not None:
-                    out.append(candidate)
+                    found_here.append(candidate)
+            # An enumeration of data types ("IMEI、IDFA、MAC、OAID、VAID") is a data list, even
+            # where one of them is also an SDK's name.
+            data = sum(1 for piece in pieces if ctx.roles.of(piece.strip(" :等")).data >= 0.5)
+            if 2 * data < len(pieces):
+                out.extend(found_here)
+    return out
+
+
+# Examples in parentheses ("向地图服务商（如高德地图）共享"), English enumerations, and a list after
+# a colon that a phrase about third parties opens ("… third-party statistical platform:
+# Firebase, Facebook Analytics and our own system").
+_EXAMPLES = re.compile(r"\(\s*(?:如|例如|比如|e\.g\.|such as)\s*", re.IGNORECASE)
+_ENGLISH_TRIGGERS = re.compile(r"\b(?:such as|including|namely)\s+", re.IGNORECASE)
+# (English only: "第三方登录：微信、QQ、微博" lists the reader's accounts.)
+_THIRD_PARTY_LIST = re.compile(r"third[- ]party[^:。.;；]{0,60}:\s*(?=\S)", re.IGNORECASE)
+_ENGLISH_END = re.compile(r"[.;!?](?:\s|$)|[。;；!?！？]")
+
+
+def _segments(text: str, third_party: re.Match[str] | None) -> list[tuple[int, int]]:
+    """Where the enumerations of a line are: after the first trigger word, in each parenthesis of
+    examples, after an English trigger or a colon that ends a phrase about third parties."""
+    out: list[tuple[int, int]] = []
+    for trigger in ENUMERATION_TRIGGERS:
+        at = text.find(trigger)
+        if at >= 0:
+            start = at + len(trigger)
+            clause = _CLAUSE_END.search(text, start)
+            out.append((start, clause.start() if clause else len(text)))
             break
+    for match in _EXAMPLES.finditer(text):
+        close = text.find(")", match.end())
+        out.append((match.end(), close if close > 0 else min(len(text), match.end() + 60)))
+    for match in (*_ENGLISH_TRIGGERS.finditer(text), *([third_party] if third_party else [])):
+        end = _ENGLISH_END.search(text, match.end())
+        out.append((match.end(), end.start() if end else len(text)))
     return out

@@ -7,9 +7,15 @@ What counts (decided for issue 8, shape 9):
 * a name ending in "SDK" ("某某统计SDK", "MobPush SDK", "腾讯浏览服务（TBS）SDK") that is
   specific: something is left once determiners (第三方/三方/上述/相应…), generic words and product
   words are removed — so "第三方SDK", "地图SDK", "厂商推送SDK" are not names;
-* a name without "SDK" right after an integration verb (集成/接入/嵌入/使用了/引入/采用 + A、B和C),
-  only if the registry knows it ("接入了个推推送服务");
-* never when negated ("未集成地图SDK", "不额外接入厂商SDK", "不涉及第三方SDK"), never a category
+* a name without "SDK" in the object of an integration verb (集成/接入/嵌入/使用了/引入/采用 + A、B
+  和C, "集成穿山甲，广点通，HUAWEI Ads广告服务"), only if the registry knows it ("接入了个推推送服务")
+  and it is written as a name, not a feature or an account ("集成了微信登录功能", "微信账号");
+* the same after a plain verb of use when the one using is the app or its operator, never the
+  reader: "我们使用 X 进行统计分析", "<app>使用…平台 X 进行…", "<app> uses X to …", "… through X
+  provided by …" — not "您使用微信登录", "当您使用支付宝支付时", "if you use …"; and the framework
+  an app is built on ("基于 X 开发");
+* never when negated — a negated verb negates its whole clause ("未集成地图SDK", "不额外接入厂商
+  SDK", "不使用分析 SDK、广告 SDK、跟踪 SDK", "does not use analytics SDKs") — never a category
   whose parenthesis lists the products ("联运SDK（A、B、C）": the products are the names);
 * only if the SDK is disclosed nowhere else (``only_if_new``): prose repeats the names a list
   already gave, and one sentence naming the same SDK twice discloses it once.
@@ -24,7 +30,7 @@ import re
 from sdkreg.policy.document import Document, residual
 from sdkreg.policy.labels import SENTENCE_PUNCT, label_fields
 from sdkreg.policy.layouts.base import MAX_CANDIDATES, MAX_MENTIONS_PER_LINE, Candidate, Context, make
-from sdkreg.policy.roles import is_heading
+from sdkreg.policy.roles import is_heading, is_incidental
 from sdkreg.policy.vocab import PRODUCT_WORDS
 
 STRENGTH = 40
@@ -126,8 +132,6 @@ _STOPS = (
 _STOP_RE = re.compile("|".join(re.escape(s) for s in sorted(_STOPS, key=len, reverse=True)))
 _NEGATION = re.compile(r"(?:未|不|没有|无|非|不会|不再|并未|尚未|not|no|never)\S{0,6}$", re.IGNORECASE)
 _VERBS = re.compile(r"(?:集成了?|接入了?|嵌入了?|内嵌|使用了|引入了?|采用了)")
-_OBJECT_END = re.compile(r"[，。；;！？!?：:]|用于|以便|来|为了|，")
-_LIST_SPLIT = re.compile(r"、|和|及|与|以及|,|，")
 _TITLE_ENDINGS = (
     "说明",
     "清单",
@@ -228,10 +232,11 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _VERB_IN_NAME = re.compile(r"收集|传输|获取|提供|实现|需要|进行|帮助|调用|读取|申请|用于|以便|通过|上传|下载")
 # "SDK本机采集", "SDK提供方", "SDK名称": the word SDK opens a phrase or a label, it ends no name.
 _METHOD_AFTER = re.compile(
-    r"\s*(?:本机|采集|自动|提供方|厂商|版本|接口|内部|中的|所|名称|名单|列表|清单|目录)"
+    r"\s*(?:本机|采集|自动|提供方|厂商|版本|接口|内部|中的|所|名称|名单|列表|清单|目录|运营|服务商|开发者|开发商|"
+    r"供应商|类)"
 )
 # Characters of grammar, not of names: "仅能知悉SDK", "将会…SDK".
-_FUNCTION_CHARS = re.compile(r"[能仅要会可将需被把让使所其该此并且而但也都就还再均皆即若如]")
+_FUNCTION_CHARS = re.compile(r"[能仅要会可将需被把让使所其该此并且而但也都就还再均皆即若如请以]")
 _PRODUCT_ONLY = re.compile("^(?:" + "|".join(PRODUCT_WORDS) + ")+$")
 
 
@@ -241,13 +246,28 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         if len(out) >= MAX_CANDIDATES:
             break
         text = line.folded
-        if not line.text or line.sdk_heading or ("sdk" not in text.casefold() and not _VERBS.search(text)):
+        if not line.text or line.sdk_heading or _title(line.text):
             continue
-        if _title(line.text):
+        low = text.casefold()
+        says_sdk = "sdk" in low
+        verbs = list(_VERBS.finditer(text)) if _VERB_HINT.search(text) else []
+        uses = (
+            [u for u in _USE.finditer(text) if _own_subject(text, u.start())]
+            if "使用" in text or "采用" in text
+            else []
+        )
+        english = (
+            [v for v in _ENGLISH_VERBS.finditer(text) if _own_subject(text, v.start())]
+            if any(hint in low for hint in _ENGLISH_HINTS)
+            else []
+        )
+        built_on = list(_BUILT_ON.finditer(text)) if "基于" in text else []
+        if not (says_sdk or verbs or uses or english or built_on):
             continue
+        negated = _negated_spans(text)
         taken: list[tuple[int, int]] = []
-        previous = 0
-        for count, match in enumerate(_SDK.finditer(text)):
+        previous = line.start  # a list marker ("③", "2.1", "####") is no part of a name
+        for count, match in enumerate(_SDK.finditer(text) if says_sdk else ()):
             if count >= MAX_MENTIONS_PER_LINE:
                 break
             found = _name_before(text, max(previous, match.start() - 30), match.start(), match.end())
@@ -255,7 +275,12 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             if found is None:
                 continue
             start, end = found
-            if _umbrella(text, end) or _negated(text, start) or _METHOD_AFTER.match(text, end):
+            if (
+                _umbrella(text, end)
+                or _negated(text, start)
+                or _inside(negated, start)
+                or _METHOD_AFTER.match(text, end)
+            ):
                 continue
             candidate = make(
                 doc, line.index, start, end, finder=NAME, strength=STRENGTH, only_if_new=True, ctx=ctx
@@ -263,13 +288,184 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             if candidate is not None:
                 out.append(candidate)
                 taken.append((start, end))
-        for count, verb in enumerate(_VERBS.finditer(text)):
+        for count, verb in enumerate((*verbs, *uses, *english, *built_on)):
             if count >= MAX_MENTIONS_PER_LINE:
                 break
-            if _negated(text, verb.start()):
+            if _negated(text, verb.start()) or _inside(negated, verb.start()):
                 continue
-            out.extend(_objects(doc, ctx, line.index, text, verb.end(), taken))
+            for start, end in _named_objects(ctx, text, verb.end(), taken, _object_end(verb)):
+                candidate = make(
+                    doc,
+                    line.index,
+                    start,
+                    end,
+                    finder=NAME,
+                    strength=STRENGTH,
+                    needs_match=True,
+                    only_if_new=True,
+                    ctx=ctx,
+                )
+                if candidate is not None:
+                    out.append(candidate)
+                    taken.append((start, end))
     return out
+
+
+# ---------------------------------------------------------------- prose without "SDK"
+
+# "我们使用 X 进行统计分析", "TransTaiwan使用Google Analytics蒐集…", "TransTaiwan uses Google
+# Analytics to …", "serves ads through Admob provided by Google": a plain verb of use counts when
+# the one using is the app or its operator — not "您使用微信登录", "if you use …" — and only for a
+# name the registry knows, written as a name (not "微信登录功能", "微信账号").
+_VERB_HINT = re.compile(r"集成|接入|嵌入|内嵌|使用了|引入|采用")
+_USE = re.compile(r"使用(?!了)|采用(?!了)")
+_ENGLISH_VERBS = re.compile(
+    r"\b(?:uses?|used|utili[sz]es?|integrates?|integrated|embeds?|embedded|through|via)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+_ENGLISH_HINTS = ("use", "utili", "integrat", "embed", "through", "via")
+# Who uses it: the reader ("您使用…", "if you use", "users can use") is never an app's SDK.
+_SECOND_PERSON = re.compile(r"您|你|用户|使用者|\b(?:you|your|users?)\b", re.IGNORECASE)
+# Words that make a clause's subject something else than the app: "当…使用", "在使用…时".
+_NOT_SUBJECT = re.compile(
+    r"[当在若如即]|如果|可以|可|请|需要|时|后|前|\b(?:if|when|while|can|may)\b", re.IGNORECASE
+)
+_FIRST_PERSON = re.compile(
+    r"我们|我司|本应用|本产品|本软件|本程序|本平台|本app|\b(?:we|our|app|application)\b", re.IGNORECASE
+)
+_CLAUSE_BREAK = re.compile(r"[。；;！？!?，,：:()（）\[\]]|\.\s")
+# What may follow a name the registry knows in an object: nothing, a product or category word, or
+# the verb of its purpose — not a feature or an account ("微信登录功能", "微信账号").
+_AFTER_NAME = re.compile(
+    r"^(?:\s*(?:[(（.,;:!?。，；：、]|sdk|服务|平台|插件|组件|工具包|广告|统计|推送|分析|地图|定位|存储|"
+    r"进行|来|用于|以|为|向|对|提供|收集|搜集|获取|实现|帮助|显示|展示|记录|追踪|处理|上报|"
+    r"的(?:广告|推送|统计|分析|地图|定位|支付|存储)?(?:服务|sdk)|"
+    r"to\b|for\b|provided\b|by\b|in\b|and\b|or\b|which\b|that\b|from\b|is\b|are\b|as\b|with\b)|$)",
+    re.IGNORECASE,
+)
+_ENGLISH_RUN = re.compile(
+    r"[A-Za-z][A-Za-z0-9+\-]*(?:\s+(?:for\s+)?(?:[A-Z0-9][A-Za-z0-9+\-]*|[a-z]+-[a-z]+))*"
+)
+_PIECE_SPLIT = re.compile(r"、|以及|及|和|与|,|，|\band\b|\bor\b|或")
+_MAX_OBJECT = 60
+
+
+def _own_subject(text: str, verb: int) -> bool:
+    """The clause before the verb names the app or its operator, not the reader: "我们", "本应用",
+    "TransTaiwan", "通知滤盒" — a name with no word of a condition or a second person."""
+    clause_start = 0
+    for match in _CLAUSE_BREAK.finditer(text, max(0, verb - 40), verb):
+        clause_start = match.end()
+    subject = text[clause_start:verb].strip()
+    if _SECOND_PERSON.search(subject):
+        return False
+    if _FIRST_PERSON.search(subject):
+        return True
+    if not subject or len(subject) > (60 if subject.isascii() else 24) or _NOT_SUBJECT.search(subject):
+        return False  # (an English subject may be a passive phrase: "Crash reports are collected")
+    return not _FUNCTION_CHARS.search(subject)
+
+
+# "我们的产品基于DCloud uni-app(5+ App)开发": the framework an app is built on is in it.
+_BUILT_ON = re.compile(r"基于(?=[^。；;，,]{1,40}?(?:框架)?(?:开发|构建|搭建|研发))")
+_BUILT_ON_END = re.compile(r"(?:框架)?(?:开发|构建|搭建|研发)")
+
+
+def _object_end(verb: re.Match[str]) -> int | None:
+    """Where the object of ``verb`` ends when the pattern knows it (基于 X 开发)."""
+    if verb.re is _BUILT_ON:
+        end = _BUILT_ON_END.search(verb.string, verb.end())
+        return end.start() if end else None
+    return None
+
+
+def _named_objects(
+    ctx: Context, text: str, start: int, taken: list[tuple[int, int]], limit: int | None = None
+) -> list[tuple[int, int]]:
+    """Names the registry knows in the object of a verb of use, in order: one per listed item
+    ("穿山甲，广点通，HUAWEI Ads广告服务"), the list ending at the first item naming none."""
+    end = limit if limit is not None else start + _MAX_OBJECT
+    stop = _OBJECT_STOP.search(text, start, min(len(text), end))
+    end = stop.start() if stop else min(len(text), end)
+    out: list[tuple[int, int]] = []
+    position = start
+    for count, piece in enumerate(_PIECE_SPLIT.split(text[start:end])):
+        offset = text.find(piece, position) if piece else -1
+        if offset < 0:
+            continue
+        position = offset + len(piece)
+        found = _known_in(ctx, text, offset, offset + len(piece))
+        if found is None:
+            if count == 0 and not piece.strip():
+                continue
+            break
+        if any(a <= found[0] < b for a, b in taken):
+            continue
+        out.append(found)
+    return out
+
+
+# Where the object of a verb ends: a sentence break.
+_OBJECT_STOP = re.compile(r"[。；;！？!?]|\.\s")
+
+
+def _known_in(ctx: Context, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first name in ``text[start:end]`` the registry knows: the longest known beginning of the
+    piece, else the first known English name in it ("微软公司出品的… Microsoft AppCenter")."""
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    body = piece.strip()
+    if not body:
+        return None
+    if _CJK.match(body):
+        for size in range(min(len(body), 16), 1, -1):
+            if size < len(body) and body[size - 1].isascii() and body[size - 1].isalnum() and (
+                body[size].isascii() and body[size].isalnum()
+            ):
+                continue  # not inside an English word ("腾讯Bug|ly")
+            name = body[:size]
+            if _acceptable(ctx, name, body[size:]):
+                return start + lead, start + lead + size
+    for run in _ENGLISH_RUN.finditer(body):
+        words = run.group(0).split()
+        for count in range(len(words), 0, -1):
+            name = " ".join(words[:count])
+            at = run.start()
+            if _acceptable(ctx, name, body[at + len(name) :]) and len(name) >= 3:
+                return start + lead + at, start + lead + at + len(name)
+    return None
+
+
+def _acceptable(ctx: Context, name: str, after: str) -> bool:
+    """A name the registry knows, that is not an account or a data type ("我们使用OAID来识别设备":
+    the identifier, not the SDK of that name), followed by what may follow a name."""
+    return (
+        ctx.roles.resolves(name)
+        and not is_incidental(name)
+        and _AFTER_NAME.match(after.lstrip()[:12]) is not None
+        and ctx.roles.of(name).data < 0.5
+    )
+
+
+def _negated_spans(text: str) -> list[tuple[int, int]]:
+    """Clauses whose verb is negated, to their end: every name listed there is not used ("不使用
+    分析 SDK、广告 SDK、跟踪 SDK 或云同步服务", "does not use analytics SDKs, …")."""
+    spans: list[tuple[int, int]] = []
+    for match in _NEGATED_VERB.finditer(text):
+        stop = _OBJECT_STOP.search(text, match.end())
+        spans.append((match.start(), stop.start() if stop else len(text)))
+    return spans
+
+
+_NEGATED_VERB = re.compile(
+    r"(?:未|不|没有|并未|尚未|不会|从未|无需|不再)\s*(?:额外|再|会)?\s*(?:使用|集成|接入|嵌入|引入|采用|包含|含有|内置)"
+    r"|\b(?:does\s+not|do\s+not|doesn't|don't|never|not)\s+(?:use|integrate|include|embed|contain)",
+    re.IGNORECASE,
+)
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(a <= at < b for a, b in spans)
 
 
 def _title(text: str) -> bool:
@@ -369,41 +565,3 @@ def _umbrella(text: str, end: int) -> bool:
 
 def _negated(text: str, start: int) -> bool:
     return bool(_NEGATION.search(text[max(0, start - 12) : start]))
-
-
-def _objects(
-    doc: Document, ctx: Context, index: int, text: str, start: int, taken: list[tuple[int, int]]
-) -> list[Candidate]:
-    """Names without "SDK" right after an integration verb, if the registry knows them."""
-    end_match = _OBJECT_END.search(text, start)
-    end = end_match.start() if end_match else min(len(text), start + 60)
-    out: list[Candidate] = []
-    position = start
-    for piece in _LIST_SPLIT.split(text[start:end]):
-        offset = text.find(piece, position) if piece else -1
-        if offset < 0:
-            continue
-        position = offset + len(piece)
-        item = piece.strip()
-        if not item or "sdk" in item.casefold():
-            continue
-        lead = piece.find(item)
-        item_start = offset + lead
-        if any(a <= item_start < b for a, b in taken):
-            continue
-        if not ctx.roles.resolves(item):
-            continue
-        candidate = make(
-            doc,
-            index,
-            item_start,
-            item_start + len(item),
-            finder=NAME,
-            strength=STRENGTH,
-            needs_match=True,
-            only_if_new=True,
-            ctx=ctx,
-        )
-        if candidate is not None:
-            out.append(candidate)
-    return out

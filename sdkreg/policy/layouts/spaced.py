@@ -185,13 +185,29 @@ def _glued(doc: Document, ctx: Context) -> list[Candidate]:
         )
         if not (in_run or doc.lines[index].in_sdk):
             continue
-        candidate = _glued_row(doc, ctx, index, start)
+        following = numbered[position + 1][0] if position + 1 < len(numbered) else len(doc)
+        candidate = _glued_row(doc, ctx, index, start, _row_end(doc, index, following))
         if candidate is not None:
             out.append(candidate)
     return out
 
 
-def _glued_row(doc: Document, ctx: Context, index: int, start: int) -> Candidate | None:
+_MAX_WRAPPED = 12
+
+
+def _row_end(doc: Document, index: int, following: int) -> int:
+    """The last line of a glued row: a cell with line breaks inside ("设备信息:…" / "日志信息:…" /
+    "用于数据分析…https://…") goes on over the lines up to the next row, a blank line or a heading."""
+    end = index
+    while end + 1 < min(following, index + 1 + _MAX_WRAPPED):
+        line = doc.lines[end + 1]
+        if line.blank or line.sdk_heading or (line.marker.kind and line.marker.rank <= 1):
+            break
+        end += 1
+    return end
+
+
+def _glued_row(doc: Document, ctx: Context, index: int, start: int, last: int) -> Candidate | None:
     text = doc.lines[index].folded
     company_end = _COMPANY_END.search(text, start)
     if company_end is None:
@@ -212,7 +228,10 @@ def _glued_row(doc: Document, ctx: Context, index: int, start: int) -> Candidate
     if not name or label_fields(name):
         return None
     company = doc.raw(index, end, company_end.end())
-    rest = doc.raw(index, company_end.end(), len(text))
+    rest = "\n".join(
+        [doc.raw(index, company_end.end(), len(text))]
+        + [doc.raw(k, 0, len(doc.lines[k].raw)) for k in range(index + 1, last + 1)]
+    )
     url = URL_RE.search(rest)
     return make(
         doc,
@@ -221,6 +240,7 @@ def _glued_row(doc: Document, ctx: Context, index: int, start: int) -> Candidate
         end,
         finder=NAME,
         strength=STRENGTH,
+        span=(index, last),
         fields=Fields(
             company=company or None, data=rest.strip()[:2000] or None, url=url.group(0) if url else None
         ),

@@ -13,7 +13,8 @@ third-party SDK section counts only if its name header or its cells say SDK; a p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from sdkreg.policy.document import Document
 from sdkreg.policy.html import CELL_BREAK
@@ -27,6 +28,7 @@ from sdkreg.policy.layouts.base import (
     make,
     server_side,
 )
+from sdkreg.policy.roles import has_sdk_word
 from sdkreg.policy.vocab import FieldName
 
 STRENGTH = 90
@@ -155,6 +157,7 @@ def _table(
     doc: Document, ctx: Context, head: _Row, header: dict[int, tuple[FieldName, ...]], rows: list[_Row]
 ) -> list[Candidate]:
     width = len(head.cells)
+    rows = [_index_spanned(row, header, width) for row in rows]
     name_col = _name_column(ctx, header, rows, width)
     if name_col is None:
         return []
@@ -193,7 +196,32 @@ def _table(
         emit()
         pending = (row, _pairs(doc, header, row, name_col), row.index)
     emit()
+    # A table whose records mostly go server to server (共享方式: 后台接口传输) and that never says
+    # SDK lists partners (merchants, couriers, payment processors), not SDKs: none of its rows is
+    # a disclosure.
+    servers = sum(1 for c in out if c.server_side)
+    if servers and 2 * servers >= len(out) and "sdk" not in header_name and not any(
+        has_sdk_word(c.name) or has_sdk_word(c.fields.method or "") or has_sdk_word(c.context) for c in out
+    ):
+        out = [replace(c, server_side=True) for c in out]
     return out
+
+
+_NUMBER = re.compile(r"^\d{1,3}[.、]?$")
+
+
+def _index_spanned(row: _Row, header: dict[int, tuple[FieldName, ...]], width: int) -> _Row:
+    """A row under a 序号 column that does not start with a number lost that cell to a rowspan
+    above ("京东快递 | 订单交付 | … |" after "6 | 顺丰速运 | 订单交付 | …"): its cells start one
+    column later."""
+    first = header.get(0)
+    if not first or first[0] != "index" or not row.cells or not row.cells[0] or _NUMBER.match(row.cells[0]):
+        return row  # (an empty first cell keeps its place: the spanned number left it empty)
+    if len(row.cells) >= width and row.cells[-1]:
+        return row
+    cells = ("", *row.cells)[:width]
+    offsets = (row.offsets[0], *row.offsets)[:width]
+    return _Row(row.index, cells, offsets)
 
 
 def _name_column(
@@ -271,6 +299,7 @@ def _row_candidate(
             needs_match=roles.name < 0.35,
             server_side=server_side(pairs),
             roles=roles,
+            ctx=ctx,
         )
         if candidate is not None:
             out.append(candidate)
