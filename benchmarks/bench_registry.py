@@ -93,14 +93,16 @@ def synthetic(root: Path, copies: int) -> Path:
             data["aliases"] = [f"{a} c{n}" for a in data.get("aliases", [])]
             for key, values in data["detect"].items():
                 data["detect"][key] = [_renamed(v, n) for v in values]
-            for key in ("classes", "not_classes", "components"):
-                if key in data["examples"]:
-                    data["examples"][key] = []
-            data["examples"].setdefault("classes", [])
+            for key in ("classes", "not_classes", "components", "native_libs", "meta_data"):
+                data["examples"].pop(key, None)
             packages = data["detect"].get("packages")
-            data["examples"]["classes"] = [f"{_value(packages[0])}.Example"] if packages else []
-            if not packages:
-                data["examples"]["components"] = [_value(next(iter(data["detect"].values()))[0])]
+            if packages:
+                data["examples"]["classes"] = [f"{_value(packages[0])}.Example"]
+            else:
+                # the first kind of signature the entry has, as the example of that kind
+                kind, values = next(iter(data["detect"].items()))
+                key = {"native_libs": "native_libs", "meta_data": "meta_data"}.get(kind, "components")
+                data["examples"][key] = [_value(values[0]).rsplit("/", 1)[-1]]
             data["examples"]["policy"] = data["aliases"][:1] or [data["name"]]
             (target / "sdks" / f"{new_id}.yaml").write_text(
                 yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
