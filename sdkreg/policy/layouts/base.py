@@ -34,6 +34,14 @@ class Fields:
 
 
 NO_FIELDS = Fields()
+# The values that say what an SDK does: they complete a bare vendor or family name ("友盟SDK" with
+# 服务类型: 社会化分享 is Umeng's share SDK). "other" holds the kind of service (服务类型).
+CONTEXT_FIELDS: tuple[FieldName, ...] = ("purpose", "data", "scene", "other")
+
+
+def context_of(pairs: Iterable[tuple[FieldName, str]]) -> str:
+    """The text of a record's context fields, bounded."""
+    return " ".join(v for k, v in pairs if k in CONTEXT_FIELDS)[:2000]
 _FIELD_NAMES = ("company", "purpose", "data", "method", "url", "scene")
 
 
