@@ -62,3 +62,84 @@ def _reason(result: PolicyResult, name: str) -> str:
 )
 def test_resolution_by_record(registry: Registry, name: str, context: str, ids: list[str | None]) -> None:
     assert [r.sdk for r in resolver_for(registry).resolve(name, context=context)] == ids
+
+
+# ---------------------------------------------------------------- prose
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a name in quotation marks right before "SDK"
+        ("我们可能使用第三方定位SDK，例如：使用“腾讯定位”SDK获取您的位置。", {("腾讯定位", "tencent-location")}),
+        # "本SDK", "该等SDK", "向SDK": the SDK spoken of, never a name
+        ("在集成和装载本 SDK 产品前，请阅读本规则。", set()),
+        ("如您发现这等SDK存在风险，请联系我们。", set()),
+        ("您可以选择是否向SDK提供设备标识符。", set()),
+        # a changelog line: a verb, then the SDK spoken of
+        ("优化 SDK 收集的开发者应用信息及处理目的；", set()),
+        # a kind of SDK that belongs to a registry name is that name's SDK
+        ("我们在应用中加入了腾讯Bugly的异常日志SDK，用于上报崩溃。", {("腾讯Bugly", "tencent-bugly")}),
+        # using a service means agreeing to its terms: a third-party service in the app
+        ("2.使用Google Map，您将同意Google的服务条款及隐私政策：Google服务条款", {("Google Map", None)}),
+        ("5. 使用QQ,您将同意QQ的服务条款及隐私政策", {("QQ", "tencent-qq-connect")}),
+        ("By using Google Fit, you agree to Google's Terms of Service.", {("Google Fit", None)}),
+        # … not the app itself, nor the reader's own use of a feature
+        ("使用本服务，您即同意本隐私政策。", set()),
+        ("By using our Service, you agree to the collection of information.", set()),
+        ("当您开通使用步数同步时，您同意我们向系统请求步数信息。", set()),
+    ],
+)
+def test_prose_mentions(registry: Registry, text: str, names: set[tuple[str, str | None]]) -> None:
+    assert set(_found(_read(f"一、第三方服务\n{text}\n", registry))) == names
+
+
+def test_a_defined_short_name_repeats_the_full_one(registry: Registry) -> None:
+    result = _read(
+        "隐私政策\n我们集成了示例科技转化SDK（以下简称“转化SDK”），用于广告转化统计。\n"
+        "转化SDK会收集设备标识符。\n",
+        registry,
+    )
+    assert set(_found(result)) == {("示例科技转化SDK", None)}
+    assert _reason(result, "转化SDK").startswith("repeats '示例科技转化SDK'")
+
+
+def test_a_pasted_sdk_policy_discloses_its_own_sdk_only(registry: Registry) -> None:
+    vendor = "\n".join(
+        [
+            "示例转化 SDK 隐私政策 https://example.com/privacy",
+            "示例转化 SDK（以下简称“SDK产品”）由示例科技有限公司开发。",
+            "在集成本 SDK 前，第三方开发者应告知终端用户。",
+            "为实现 SDK 产品的功能，本 SDK 会收集设备信息。",
+            "我们在本 SDK 中嵌入了示例风控SDK。",
+        ]
+    )
+    result = _read(f"某某游戏隐私政策\n我们重视您的隐私。\n{'-' * 40}\n{vendor}\n", registry)
+    assert set(_found(result)) == {("示例转化 SDK", None)}
+    assert "SDK's own policy" in _reason(result, "示例风控SDK")
+    # the same prose in the app's own policy is the app's disclosure
+    plain = _read("某某游戏隐私政策\n我们在游戏中嵌入了示例风控SDK。\n", registry)
+    assert set(_found(plain)) == {("示例风控SDK", None)}
+
+
+# ---------------------------------------------------------------- sections
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["## 七、当前未接入的第三方 SDK", "## Not included in the current release", "未集成的第三方SDK："],
+)
+def test_a_section_of_sdks_not_used_discloses_nothing(registry: Registry, heading: str) -> None:
+    text = f"# 第三方SDK\n- 小米推送SDK：推送消息\n\n{heading}\n- 穿山甲广告SDK\n- Google Mobile Ads SDK\n"
+    result = _read(text, registry, "markdown")
+    assert set(_found(result)) == {("小米推送SDK", "xiaomi-push")}
+    assert _reason(result, "穿山甲广告SDK") == "listed under a heading that says these SDKs are not used"
+
+
+def test_a_word_export_bullet_keeps_the_items_own_number() -> None:
+    from sdkreg.policy.document import marker_of
+
+    marker = marker_of(". 2.1.7 应用运行崩溃处理")
+    assert (marker.kind, marker.depth) == ("num", 3)
+    assert ". 2.1.7 应用运行崩溃处理"[marker.end :] == "应用运行崩溃处理"
+    assert marker_of(". 使用友盟").kind == "bullet"
