@@ -25,6 +25,11 @@ _SENTENCE_END = re.compile(r"。|[.!?]\s+")
 _MAX_INTRO = 200
 # The last part of a title: after its last colon or dash ("… - Appendix 2: Third-Party SDKs").
 _TITLE_TAIL = re.compile(r"(?:[:：]|\s[-–—]\s)\s*([^:：]+)$")
+# The title of a list, perhaps an appendix's, perhaps naming the app: "附二：《某某App接入第三方SDK目录》".
+_LIST_TITLE = re.compile(
+    r"^(?:附[录件表]?\s*[一二三四五六七八九十\d]{0,3}\s*[:：、.\s]\s*)?《?([^《》。，,；;]{2,40}?"
+    r"(?:目录|清单|列表|一览表|一览|名单))》?\s*[:：]?$"
+)
 # (kind, rank, pattern): rank orders headings from the outermost (0) to a plain bullet (5).
 _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("md", 0, re.compile(r"(#{1,6})\s+")),  # Markdown (and HTML <hN>) headings
@@ -170,6 +175,9 @@ def is_sdk_heading(text: str) -> bool:
             return True
     if len(text) > 80 or "。" in text or not _HEADING_KEY.search(text):
         return False
+    titled = _LIST_TITLE.match(text)
+    if titled and _HEADING_KEY.search(titled.group(1)):
+        return True  # "附二：《某某清理大师接入第三方SDK目录》": the list's title, the app named in it
     if not heading_residual(text.rstrip(":")) or _LIST_INTRO.search(text):
         return True
     tail = _TITLE_TAIL.search(text.rstrip(":"))

@@ -143,3 +143,28 @@ def test_a_word_export_bullet_keeps_the_items_own_number() -> None:
     assert (marker.kind, marker.depth) == ("num", 3)
     assert ". 2.1.7 应用运行崩溃处理"[marker.end :] == "应用运行崩溃处理"
     assert marker_of(". 使用友盟").kind == "bullet"
+
+
+@pytest.mark.parametrize(
+    ("title", "heading"),
+    [
+        ("附二：《极速清理大师接入第三方SDK目录》", True),
+        ("《某某App第三方SDK清单》", True),
+        ("附录3 第三方共享清单", True),
+        ("我们对接入的相关第三方SDK在目录中列明。", False),
+        ("详见《第三方SDK清单》了解更多", False),
+    ],
+)
+def test_a_list_title_naming_the_app_heads_the_list(title: str, heading: bool) -> None:
+    from sdkreg.policy.document import is_sdk_heading
+
+    assert is_sdk_heading(title) is heading
+
+
+def test_bare_name_lines_under_an_appendix_title_are_records(registry: Registry) -> None:
+    text = (
+        "附二：《清理大师接入第三方SDK目录》\n我们对接入的相关第三方SDK在目录中列明。\n"
+        "示例万能钥匙\n提供方名称：示例网络科技有限公司\n使用目的：用于优化推送效果\n\n"
+        "小米登录SDK\n提供方名称：广州小米信息服务有限公司\n使用目的：账号登录\n"
+    )
+    assert set(_found(_read(text, registry))) == {("示例万能钥匙", None), ("小米登录SDK", "xiaomi-account")}
