@@ -168,3 +168,17 @@ def test_bare_name_lines_under_an_appendix_title_are_records(registry: Registry)
         "小米登录SDK\n提供方名称：广州小米信息服务有限公司\n使用目的：账号登录\n"
     )
     assert set(_found(_read(text, registry))) == {("示例万能钥匙", None), ("小米登录SDK", "xiaomi-account")}
+
+
+def test_maven_coordinates_with_a_note_name_their_product(registry: Registry) -> None:
+    text = (
+        "信息的收集\n"
+        "2. 应用中集成了com.pangle.cn:ads-sdk-pro(穿山甲)，本SDK会获取设备信息。\n"
+        "3. 华为版会集成com.huawei.hms(华为;华为推送) com.huawei.agconnect(华为;华为联运应用)，本SDK不收集信息。\n"
+        "4. 日志见 https://example.com/com.example.app(see below)。\n"
+    )
+    assert set(_found(_read(text, registry))) == {
+        ("com.pangle.cn:ads-sdk-pro(穿山甲)", "bytedance-pangle"),
+        ("com.huawei.hms(华为;华为推送)", "huawei-push"),
+        ("com.huawei.agconnect(华为;华为联运应用)", "huawei-jos"),
+    }

@@ -216,6 +216,10 @@ _ENGLISH_STOPS = frozenset(
         "many",
         "per",
         "new",
+        "as",
+        "such",
+        "like",
+        "including",
     }
 )
 _CONJUNCTIONS = frozenset("和及与或并、")
@@ -623,8 +627,8 @@ def _name_before(text: str, left: int, sdk_start: int, sdk_end: int) -> tuple[in
     return name_start, sdk_end
 
 
-# A name in quotation marks right before "SDK": “腾讯定位”SDK, 「某某」SDK.
-_QUOTED_END = re.compile(r"[“\"「『]([^“”\"「」『』]{1,30})[”\"」』]$")
+# A name in quotation marks or brackets right before "SDK": “腾讯定位”SDK, 「某某」SDK, 【友盟+】SDK.
+_QUOTED_END = re.compile(r"[“\"「『【]([^“”\"「」『』【】]{1,30})[”\"」』】]$")
 # Words that point at an SDK already spoken of, or make it an object: "本SDK", "该等SDK", "向SDK".
 _DETERMINER_END = re.compile(
     r"(?:本|该|此|这|那|其|各|每|该等|此等|这等|这些|那些|向|给|对|从|在|由|被|将|把|与|和|及|或)\s*$"
