@@ -19,7 +19,10 @@ from sdkreg.policy.vocab import GENERIC_WORDS, HEADING_WORDS, SDK_HEADING_KEYS, 
 _CN_NUM = "一二三四五六七八九十"
 _HEADING_KEY = re.compile("|".join(re.escape(k) for k in SDK_HEADING_KEYS), re.IGNORECASE)
 # A sentence that introduces the list below it: "…第三方服务如下：", "… the following SDKs:".
-_LIST_INTRO = re.compile(r"(?:如下|以下|下列)\s*[:：]?\s*$|(?:following|below)[^.]*:\s*$", re.IGNORECASE)
+_LIST_INTRO = re.compile(
+    r"(?:如下|以下|下列)\s*[:：]?\s*$|(?:包括|包含|例如|比如|分别是|分别为)\s*[:：]\s*$|(?:following|below)[^.]*:\s*$",
+    re.IGNORECASE,
+)
 # A sentence introducing a list may be long; it is the last one of its paragraph.
 _SENTENCE_END = re.compile(r"。|[.!?]\s+")
 _MAX_INTRO = 200

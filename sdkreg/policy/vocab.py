@@ -55,7 +55,7 @@ MAX_LABEL_WORDS = 9
 SDK_HEADING_KEYS: tuple[str, ...] = (
     "sdk", "软件开发工具包", "开发工具包", "开发包", "第三方软件", "第三方服务", "第三方插件", "第三方代码",
     "第三方组件", "共享清单", "第三方清单", "合作方清单", "接入第三方", "第三方合作", "第三方共享",
-    "third-party", "third party", "following services",
+    "third-party", "third party", "following services", "第三方提供的", "tools",
 )
 
 # Words that carry no identity: a line made only of these (after removing punctuation and list
@@ -78,9 +78,27 @@ HEADING_WORDS: tuple[str, ...] = (
     "android", "ios", "harmonyos", "鸿蒙", "安卓", "苹果", "操作系统", "系统", "端", "版", "客户端",
     "移动", "手机", "内嵌", "嵌入式", "接入的", "我们接入", "收集使用", "使用情况", "共享个人",
     "数据共享", "信息共享", "个人信息共享", "委托处理", "处理个人信息", "直接收集", "间接收集",
-    "合作", "目录", "明细", "附", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+    "合作", "目录", "明细", "附", "使用了", "接入了", "集成了", "嵌入了",
+    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
     "directory", "information", "sharing", "sdk list", "shared", "with", "other", "others",
     "for", "in", "on", "to", "by", "a", "an",
+    # English titles of such lists: "Link to privacy policy of third party service providers
+    # used by the app", "Tools we use", "Third-Party SDK Notice"
+    "links", "link", "privacy", "policies", "policy", "providers", "provider", "tools", "tool", "notice",
+)
+# Words of the sections every English policy has ("Log Data", "Cookies", "Children's Privacy",
+# "Changes to This Privacy Policy"): a line of only these is a heading, never a service's name.
+ENGLISH_SECTION_WORDS: frozenset[str] = frozenset(
+    {
+        "log", "logs", "data", "cookie", "cookies", "security", "link", "links", "site", "sites", "other",
+        "children", "children's", "childrens", "privacy", "policy", "change", "changes", "to", "this",
+        "contact", "us", "information", "collection", "collected", "and", "use", "usage", "service",
+        "services", "provider", "providers", "personal", "your", "our", "rights", "how", "we", "what", "the",
+        "of", "in", "for", "with", "about", "update", "updates", "retention", "storage", "sharing",
+        "disclosure", "definitions", "introduction", "consent", "terms", "conditions", "effective", "date",
+        "account", "deletion", "permissions", "do", "not", "track", "international", "transfers", "who",
+        "questions", "summary", "overview", "scope",
+    }
 )
 
 # Product-category words. They split "高德地图3D、定位SDK" (the vendor word before the first one

@@ -47,7 +47,11 @@ def _reason(result: PolicyResult, name: str) -> str:
         ("小米开放平台", "消息推送服务合作方", ["xiaomi-push"]),
         ("小米开放平台", "", [None]),
         ("华为应用市场联运和广告SDK", "", ["huawei-jos", "huawei-ads"]),
-        ("OPPO应用市场联运SDK（内含支付宝,OPPO安全支付）和广告SDK", "", ["oppo-game", "oppo-ads", "alipay-sdk"]),
+        (
+            "OPPO应用市场联运SDK（内含支付宝,OPPO安全支付）和广告SDK",
+            "",
+            ["oppo-game", "oppo-ads", "alipay-sdk"],
+        ),
         ("VIVO应用市场联运SDK（其可能集成快手广告sdk）", "", ["vivo-union", "kuaishou-ads"]),
         # nested parentheses are read from the outermost pair
         ("友盟+SDK （统计分析 SDK及应用性能检测（稳定性SDK））", "", ["umeng-analytics"]),
@@ -71,7 +75,10 @@ def test_resolution_by_record(registry: Registry, name: str, context: str, ids: 
     ("text", "names"),
     [
         # a name in quotation marks right before "SDK"
-        ("我们可能使用第三方定位SDK，例如：使用“腾讯定位”SDK获取您的位置。", {("腾讯定位", "tencent-location")}),
+        (
+            "我们可能使用第三方定位SDK，例如：使用“腾讯定位”SDK获取您的位置。",
+            {("腾讯定位", "tencent-location")},
+        ),
         # "本SDK", "该等SDK", "向SDK": the SDK spoken of, never a name
         ("在集成和装载本 SDK 产品前，请阅读本规则。", set()),
         ("如您发现这等SDK存在风险，请联系我们。", set()),
@@ -174,7 +181,8 @@ def test_maven_coordinates_with_a_note_name_their_product(registry: Registry) ->
     text = (
         "信息的收集\n"
         "2. 应用中集成了com.pangle.cn:ads-sdk-pro(穿山甲)，本SDK会获取设备信息。\n"
-        "3. 华为版会集成com.huawei.hms(华为;华为推送) com.huawei.agconnect(华为;华为联运应用)，本SDK不收集信息。\n"
+        "3. 华为版会集成com.huawei.hms(华为;华为推送) "
+        "com.huawei.agconnect(华为;华为联运应用)，本SDK不收集信息。\n"
         "4. 日志见 https://example.com/com.example.app(see below)。\n"
     )
     assert set(_found(_read(text, registry))) == {
@@ -182,3 +190,52 @@ def test_maven_coordinates_with_a_note_name_their_product(registry: Registry) ->
         ("com.huawei.hms(华为;华为推送)", "huawei-push"),
         ("com.huawei.agconnect(华为;华为联运应用)", "huawei-jos"),
     }
+
+
+def test_a_list_sentence_ending_in_including_heads_the_list(registry: Registry) -> None:
+    text = (
+        "## 1. 資訊收集\n但為了提供廣告功能，我們使用了由第三方提供的服務，包括：\n\n"
+        "- **示例廣告聯盟**（示例股份有限公司）\n\n## 2. 聯絡我們\n- 電子郵件\n"
+    )
+    assert set(_found(_read(text, registry, "markdown"))) == {("示例廣告聯盟（示例股份有限公司）", None)}
+
+
+def test_english_one_service_per_line_under_an_introducing_line(registry: Registry) -> None:
+    text = (
+        "The app does use third party services that may collect information used to identify you.\n\n"
+        "Link to privacy policy of third party service providers used by the app\n\n"
+        "Example Play Services\nLog Data\n\n"
+        "We want to inform you that whenever you use our Service we collect Log Data.\n\n"
+        "Cookies\n\nCookies are files with a small amount of data.\n"
+    )
+    assert set(_found(_read(text, registry, "text"))) == {("Example Play Services", None)}
+
+
+def test_english_tools_headings_name_their_tools(registry: Registry) -> None:
+    text = (
+        "Tools we use\n\nExample Analytics\n"
+        "This service is provided by Example, Inc. It uses cookies to analyse how you use the service.\n"
+        "Other tools\nWe also send newsletters.\n"
+    )
+    assert set(_found(_read(text, registry, "text"))) == {("Example Analytics", None)}
+
+
+@pytest.mark.parametrize(
+    "line", ["Log Data", "Cookies", "Children's Privacy", "Changes to This Privacy Policy"]
+)
+def test_english_policy_sections_are_headings(line: str) -> None:
+    from sdkreg.policy.roles import is_heading
+
+    assert is_heading(line)
+    assert not is_heading("Google Play Services")
+
+
+def test_a_number_glued_to_a_product_word_is_a_brand(registry: Registry) -> None:
+    text = (
+        "⑨第三方SDK：示例渠道\nSDK名称：233广告SDK\n"
+        "SDK提供方名称：北京示例互动科技有限公司\nSDK使用目的：加载广告\n"
+    )
+    assert ("233广告SDK", None) in _found(_read(text, registry))
+    from sdkreg.policy.roles import name_shaped
+
+    assert name_shaped("233广告SDK") and not name_shaped("广告SDK")

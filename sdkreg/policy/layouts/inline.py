@@ -70,7 +70,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 out.append(candidate)
                 found = True
         for match in _NOTED.finditer(text) if "." in text else ():
-            if match.start() > 0 and (text[match.start() - 1].isalnum() and text[match.start() - 1].isascii()):
+            before = text[match.start() - 1] if match.start() > 0 else " "
+            if before.isalnum() and before.isascii():
                 continue  # inside a longer word or URL
             if not any(not ch.isascii() or ch.isupper() for ch in match.group(match.lastindex or 1)):
                 continue  # "(see below)": a note that names nothing

@@ -217,7 +217,6 @@ _ENGLISH_STOPS = frozenset(
         "per",
         "new",
         "as",
-        "such",
         "like",
         "including",
     }
