@@ -3,6 +3,9 @@ why every other one is not.
 
 In this order, each rule giving its reason:
 
+0. a candidate under a heading saying its SDKs are not used ("七、当前未接入的第三方SDK"), or in
+   the prose of an SDK vendor's own policy pasted into the document other than the name of that
+   SDK, is no disclosure;
 1. a field label or column header, or a heading or title, is never an SDK however SDK-like its
    words ("SDK名称", "第三方SDK信息共享清单", "Android端第三方SDK") — unless the registry knows it;
    A purpose or a data list ("用于广告投放、广告反作弊", "广告转化效果监测", "设备信息（IMEI、OAID）")
@@ -41,6 +44,8 @@ SAME_NAME = N_("the same name as the {finder} candidate")
 INSIDE = N_("inside the {finder} record of '{name}' (lines {first}-{last}): part of it, not a disclosure")
 SERVER_SIDE = N_("its data is shared server to server (共享方式: API/接口): not an SDK in the app")
 REPEATS = N_("repeats '{name}' (line {line}), already disclosed")
+EXCLUDED = N_("listed under a heading that says these SDKs are not used")
+VENDOR_TEXT = N_("the words of an SDK's own policy pasted into the document, not a disclosure")
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,11 @@ def arbitrate(
         resolutions = resolved[id(candidate)]
         known = any(r.sdk for r in resolutions)
         exact = any(r.sdk and r.match.method in ("exact", "package") for r in resolutions)
-        if candidate.roles.label and not exact:
+        if candidate.excluded:
+            drop(candidate, EXCLUDED)
+        elif candidate.vendor_text:
+            drop(candidate, VENDOR_TEXT)
+        elif candidate.roles.label and not exact:
             drop(candidate, LABEL)
         elif candidate.roles.heading and not exact:
             drop(candidate, HEADING)

@@ -19,12 +19,20 @@ from sdkreg.policy.vocab import GENERIC_WORDS, HEADING_WORDS, SDK_HEADING_KEYS, 
 _CN_NUM = "一二三四五六七八九十"
 _HEADING_KEY = re.compile("|".join(re.escape(k) for k in SDK_HEADING_KEYS), re.IGNORECASE)
 # A sentence that introduces the list below it: "…第三方服务如下：", "… the following SDKs:".
-_LIST_INTRO = re.compile(r"(?:如下|以下|下列)\s*[:：]?\s*$|(?:following|below)[^.]*:\s*$", re.IGNORECASE)
+_LIST_INTRO = re.compile(
+    r"(?:如下|以下|下列)\s*[:：]?\s*$|(?:包括|包含|例如|比如|分别是|分别为)\s*[:：]\s*$|(?:following|below)[^.]*:\s*$",
+    re.IGNORECASE,
+)
 # A sentence introducing a list may be long; it is the last one of its paragraph.
 _SENTENCE_END = re.compile(r"。|[.!?]\s+")
 _MAX_INTRO = 200
 # The last part of a title: after its last colon or dash ("… - Appendix 2: Third-Party SDKs").
 _TITLE_TAIL = re.compile(r"(?:[:：]|\s[-–—]\s)\s*([^:：]+)$")
+# The title of a list, perhaps an appendix's, perhaps naming the app: "附二：《某某App接入第三方SDK目录》".
+_LIST_TITLE = re.compile(
+    r"^(?:附[录件表]?\s*[一二三四五六七八九十\d]{0,3}\s*[:：、.\s]\s*)?《?([^《》。，,；;]{2,40}?"
+    r"(?:目录|清单|列表|一览表|一览|名单))》?\s*[:：]?$"
+)
 # (kind, rank, pattern): rank orders headings from the outermost (0) to a plain bullet (5).
 _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("md", 0, re.compile(r"(#{1,6})\s+")),  # Markdown (and HTML <hN>) headings
@@ -40,6 +48,8 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("circled", 4, re.compile(r"[\u2460-\u2473\u2474-\u2487\u2776-\u277f\u3220-\u3229]\s*")),
     ("letter", 4, re.compile(r"(?:[a-zA-Z]\)|[a-z]\.(?=\s))\s*(?=\S)")),
     ("bullet", 5, re.compile(r"[•·●○■□◆◇▪▫►▶✓✔➢➤\-*–—]+\s*|\+\s+")),
+    # A Word export's list bullet: the bullet glyph flattened to "." before the item's text.
+    ("wordbullet", 5, re.compile(r"\.\s+(?=\S)")),
 )
 
 
@@ -80,6 +90,12 @@ class Line:
     text: str  # folded text after the marker, stripped
     sdk_heading: bool  # heads a third-party SDK section ("本应用接入的第三方SDK如下")
     in_sdk: bool  # inside such a section
+    # Inside a section whose heading says its SDKs are not used ("七、当前未接入的第三方SDK",
+    # "Not included in the current release"): nothing there is a disclosure.
+    excluded: bool = False
+    # Inside an SDK vendor's own policy pasted into the document ("某某转化SDK隐私政策" and its
+    # "本SDK…" text): the line where that policy starts, else -1.
+    vendor_policy: int = -1
 
     @property
     def blank(self) -> bool:
@@ -121,8 +137,13 @@ def marker_of(stripped: str) -> Marker:
             end = match.end()
             if kind == "md":  # "#### 5.5.1 某SDK": the heading's own number is no part of its text
                 inner = marker_of(stripped[end:]) if stripped[end:end + 1] != "#" else NO_MARKER
-                if inner.kind and inner.kind not in ("md", "bullet"):
+                if inner.kind and inner.kind not in ("md", "bullet", "wordbullet"):
                     end += inner.end
+            if kind == "wordbullet":  # ". 2.1.7 某功能": the item's own number is its marker
+                inner = marker_of(stripped[end:])
+                if inner.kind and inner.kind != "wordbullet":
+                    return Marker(inner.kind, inner.rank, inner.depth, end + inner.end)
+                kind = "bullet"
             return Marker(kind, rank, depth, end)
     return NO_MARKER
 
@@ -157,6 +178,9 @@ def is_sdk_heading(text: str) -> bool:
             return True
     if len(text) > 80 or "。" in text or not _HEADING_KEY.search(text):
         return False
+    titled = _LIST_TITLE.match(text)
+    if titled and _HEADING_KEY.search(titled.group(1)):
+        return True  # "附二：《某某清理大师接入第三方SDK目录》": the list's title, the app named in it
     if not heading_residual(text.rstrip(":")) or _LIST_INTRO.search(text):
         return True
     tail = _TITLE_TAIL.search(text.rstrip(":"))
@@ -201,11 +225,100 @@ def prepare(policy: PolicyText) -> Document:
         for i, t in enumerate(texts)
     ]
     in_sdk = _sections(markers, headings, texts)
+    excluded = _excluded(markers, headings, texts)
+    vendor = _vendor_policies(texts)
     lines = tuple(
-        Line(i, raws[i], folded_lines[i], markers[i], starts[i], texts[i], headings[i], in_sdk[i])
+        Line(
+            i,
+            raws[i],
+            folded_lines[i],
+            markers[i],
+            starts[i],
+            texts[i],
+            headings[i],
+            in_sdk[i] and not excluded[i],
+            excluded[i],
+            vendor[i],
+        )
         for i in range(len(raws))
     )
     return Document(policy, lines)
+
+
+# A heading saying the SDKs below are not (or no longer) in the app.
+_NEGATED_HEADING = re.compile(
+    r"未接入|未集成|未使用|未包含|未嵌入|不接入|不集成|不使用|不包含|已移除|已删除|已下线|已停用|不再(?:使用|集成|接入)"
+)
+# In English the words say it of products by themselves ("Not included in this release").
+_NEGATED_ENGLISH_HEADING = re.compile(
+    r"\bnot\s+(?:included|used|integrated|in\s+use|bundled)\b|\bno\s+longer\s+used\b", re.IGNORECASE
+)
+
+
+def _level(marker: Marker, heading: bool) -> int | None:
+    """A line's place in the section tree (see ``_sections``), None for a line that opens none."""
+    if marker.kind in _SECTION_KINDS:
+        return _SECTION_KINDS[marker.kind] + marker.depth - 1
+    if heading:
+        return _BULLET_HEADING if marker.kind else _UNNUMBERED_HEADING
+    return None
+
+
+def _excluded(markers: list[Marker], headings: list[bool], texts: list[str]) -> list[bool]:
+    """Lines inside a section whose heading says its SDKs are not used, up to the next heading
+    of the same or a higher level. The heading speaks of SDKs or third parties and is no
+    sentence; a heading without a list marker ("未接入的第三方SDK：") opens such a section too."""
+    out = [False] * len(texts)
+    open_level: int | None = None
+    for index, text in enumerate(texts):
+        negated = (
+            bool(text)
+            and len(text) <= 60
+            and "。" not in text
+            and (
+                (_NEGATED_HEADING.search(text) is not None and _HEADING_KEY.search(text) is not None)
+                or _NEGATED_ENGLISH_HEADING.search(text) is not None
+            )
+        )
+        level = _level(markers[index], headings[index])
+        if level is None and negated:
+            level = _UNNUMBERED_HEADING
+        if level is not None and open_level is not None and level <= open_level:
+            open_level = None
+        if negated and level is not None:
+            open_level = level
+        out[index] = open_level is not None
+    return out
+
+
+# The title of an SDK's own privacy policy: "某某转化 SDK 隐私政策", "《某某SDK个人信息保护规则》".
+_VENDOR_TITLE = re.compile(
+    r"^《?\s*\S.{0,40}?\s*(?:sdk|软件开发工具包)\s*》?\s*(?:隐私政策|隐私保护政策|隐私权政策|隐私协议|"
+    r"个人信息保护规则|个人信息处理规则|个人信息保护政策)》?(?:\s*(?:https?://\S+))?\s*$",
+    re.IGNORECASE,
+)
+# How an SDK's own policy speaks of itself and of whoever embeds it.
+_VENDOR_VOICE = re.compile(r"本\s*sdk|sdk\s*产品|第三方开发者|开发者应|开发者集成", re.IGNORECASE)
+_VENDOR_WINDOW = 80
+
+
+def _voice(texts: list[str]) -> int:
+    return sum(len(_VENDOR_VOICE.findall(t)) for t in texts)
+
+
+def _vendor_policies(texts: list[str]) -> list[int]:
+    """Regions that are an SDK vendor's own policy pasted into the document (apps append the
+    policies of the SDKs they embed): from a title naming an SDK's policy, confirmed by the text
+    speaking as the SDK ("本SDK", "SDK产品", "第三方开发者" at least three times in the lines
+    after it), to the next such title or the end. Each line: where its region starts, or -1."""
+    out = [-1] * len(texts)
+    starts = [i for i, t in enumerate(texts) if t and len(t) <= 120 and _VENDOR_TITLE.match(t)]
+    confirmed = [i for i in starts if _voice(texts[i + 1 : i + _VENDOR_WINDOW]) >= 3]
+    for position, start in enumerate(confirmed):
+        end = confirmed[position + 1] if position + 1 < len(confirmed) else len(texts)
+        for index in range(start, end):
+            out[index] = start
+    return out
 
 
 _SECTION_KINDS = {

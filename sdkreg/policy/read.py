@@ -90,6 +90,10 @@ def policy_from_bytes(data: bytes, name: str, format_hint: Format | None = None)
     if not text.strip():
         raise PolicyEmptyError(f"{name}: the policy is empty (only whitespace)")
     fmt = format_hint or sniff_format(text)
+    if fmt == "html" and not _ANY_TAG.search(text, 0, 1_048_576):
+        # A ".html" file without a single tag is plain text saved under that name: reading it
+        # as HTML would run all its lines into one.
+        fmt = sniff_format(text)
     if fmt == "markdown" and _html_in_markdown(text):
         fmt = "html"  # Markdown may carry raw HTML: a post whose body is an HTML document
     breaks: tuple[LineBreaks, ...] = ()
@@ -244,6 +248,8 @@ _HTML_HINT = re.compile(
     r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]|<table[\s>]|<div[\s>]|<p[\s>]|<br\s*/?>",
     re.IGNORECASE,
 )
+# Any tag, comment or doctype at all.
+_ANY_TAG = re.compile(r"<[A-Za-z!/][^<>]{0,200}>")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 

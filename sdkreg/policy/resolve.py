@@ -67,7 +67,10 @@ PACKAGE_RE = re.compile(
 _PARENS = re.compile(r"[(（]([^()（）]*)[)）]")
 _SPLIT = re.compile(r"\s*(?:、|/|,|，|;|；|&|以及|及|和|与|\band\b)\s*")
 # "含A、B等" / "内嵌另一厂商的语音SDK" / "包括A和B": the parenthesis holds other products.
-_CONTAINS = re.compile(r"^\s*(?:内含|含有|包含|包括|内嵌|嵌入|集成|内置|含|如)\s*")
+_CONTAINS = re.compile(
+    r"^\s*(?:其|它|该\s*sdk)?\s*(?:可能|也|还|或)?\s*(?:会)?\s*(?:内含|含有|包含|包括|内嵌|嵌入|集成|内置|含|如)了?\s*",
+    re.IGNORECASE,
+)
 _TRAILING_ETC = re.compile(r"\s*(?:等\s*(?:sdk|SDK|服务|产品)?|厂商通道|通道)\s*$")
 # A platform or version note, never part of a product's identity.
 _NOTE = re.compile(
@@ -92,6 +95,10 @@ _EDGE_CODE = re.compile(
     r"^[A-Za-z][A-Za-z0-9+\-]{1,11}(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[A-Za-z][A-Za-z0-9+\-]{1,11}$"
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Where a vendor offers its products, not a product: "华为应用市场联运SDK" is 华为联运SDK, "小米开放平台"
+# in a record about push is 小米推送.
+_PLATFORM = re.compile(r"应用市场|应用商店|应用商城|开放平台|开发者平台|开发平台|官方")
+_NOTE_SPLIT = re.compile(r"[;；,，、/]")
 _WORD_AFTER_CODE = re.compile(r"(?<=[A-Za-z0-9])\s*(?:" + "|".join(PRODUCT_WORDS) + r")(?:sdk|SDK)?$")
 
 
@@ -131,6 +138,12 @@ class NameResolver:
         self._cache: dict[
             tuple[str, tuple[str, ...], tuple[str, ...], str], tuple[Resolution, ...]
         ] = {}
+        # Family → its products with their categories; a component other products bundle
+        # ("umeng-common") is never what a policy means by the family's name.
+        self._members: dict[str, list[tuple[str, str]]] = {}
+        for entry in registry.entries.values():
+            if entry.family and not registry.bundled_by(entry.id):
+                self._members.setdefault(entry.family, []).append((entry.id, entry.category))
         self._known: dict[str, bool] = {}  # known() is asked of every piece of prose after a verb
         # Registry vendors by their names as policies write them (normalised, Simplified).
         self._vendors: dict[str, list[str]] = {}
@@ -251,21 +264,25 @@ class NameResolver:
         for package in (*PACKAGE_RE.findall(name), *packages):
             found = self.by_package(package)
             if found:
-                return self._with_name_before(name, package, found)
-        name = PACKAGE_RE.sub("", name).replace("()", "").replace("（）", "").strip() or name
+                return self._noted(name, package, found) or self._with_name_before(name, package, found)
+        without = PACKAGE_RE.sub("", name).replace("()", "").replace("（）", "").strip()
+        if not normalize_name(without):
+            return (UNRESOLVED,)  # a package the registry does not know is no misspelt alias
+        name = without
         found = (
             self._exact(name) or self._bilingual(name) or self._parenthesised(name) or self._split(name)
         )
         if found:
-            return found
+            return self._member_by_kind(name, found, context) or found
         bare = _PARENS.sub(" ", name).strip() or name
-        for word in context:
-            found = self._exact(normalize_name(bare) + word)
-            if found:
-                return tuple(
-                    Resolution(r.sdk, r.level, NameMatch("exact", 100.0, r.match.alias))
-                    for r in found
-                )
+        for stem in dict.fromkeys((normalize_name(bare), normalize_name(_PLATFORM.sub("", bare)))):
+            for word in context if stem else ():
+                found = self._exact(stem + word)
+                if found:
+                    return tuple(
+                        Resolution(r.sdk, r.level, NameMatch("exact", 100.0, r.match.alias))
+                        for r in found
+                    )
         found = self._trimmed(bare) or self._english_head(bare) or self._containing(bare)
         if found:
             return found
@@ -273,6 +290,58 @@ class NameResolver:
         if found:
             return found
         return (UNRESOLVED,)
+
+    def _noted(self, name: str, package: str, found: tuple[Resolution, ...]) -> tuple[Resolution, ...]:
+        """ "com.huawei.hms(华为;华为推送)": a package (a Maven group) that names a whole family,
+        with a note naming the product — the product. A package naming a product is surer than
+        any note."""
+        if any(r.level == "product" for r in found):
+            return ()
+        at = name.find(package)
+        note = _PARENS.match(name[at + len(package) :].lstrip(" :：")) if at >= 0 else None
+        if note is None:
+            return ()
+        pieces = [p.strip() for p in _NOTE_SPLIT.split(note.group(1)) if p.strip()]
+        products = [r for p in pieces for r in self._one(p) if r.sdk and r.level == "product"]
+        return _unique(tuple(products))
+
+    def _member_by_kind(
+        self, name: str, found: tuple[Resolution, ...], context: tuple[str, ...]
+    ) -> tuple[Resolution, ...]:
+        """A name of a whole family ("友盟+SDK", "友盟平台") in a record about one kind of product
+        ("以提供统计分析服务", 使用目的: 消息推送): the family's product of that kind, when the
+        product words of the name and its record complete a family name to exactly one product
+        ("友盟" + "统计" → 友盟统计). Several kinds, or none: the family as written."""
+        families = {r.sdk for r in found if r.sdk}
+        if len(families) != 1 or any(r.level != "family" for r in found):
+            return ()
+        if any(_product_word(r.match.alias or "") for r in found):
+            return ()  # the family's own name says a kind ("高德地图SDK"): the registry reads it whole
+        family_id = families.pop()
+        assert family_id is not None
+        family = self.registry.families.get(family_id)
+        if family is None:
+            return ()
+        stems = {normalize_name(a) for a in (*family.aliases, family.name_zh or "") if _CJK.search(a)}
+        words = tuple(dict.fromkeys((*(w for w in PRODUCT_WORDS if w in name), *context)))
+        ids: dict[str, Resolution] = {}
+        for word in words:
+            for stem in sorted(stems):
+                for r in self._exact(stem + word):
+                    if r.sdk and r.level == "product" and self._family_of(r.sdk) == family_id:
+                        match = NameMatch("exact", 100.0, stem + word)
+                        ids.setdefault(r.sdk, Resolution(r.sdk, r.level, match))
+        if len(ids) != 1:
+            return ()
+        (chosen,) = ids
+        # Every word that speaks of a kind some member has must speak of the chosen one's: "统计…
+        # 崩溃记录" is statistics and crash analysis (two products), "统计分析" statistics alone.
+        members = self._members.get(family_id, ())
+        for word in words:
+            kinds = {i for i, category in members if word in CATEGORY_WORDS.get(category, ())}
+            if kinds and chosen not in kinds:
+                return ()
+        return tuple(ids.values())
 
     def _with_name_before(
         self, name: str, package: str, found: tuple[Resolution, ...]
@@ -327,7 +396,7 @@ class NameResolver:
     def _trimmed(self, name: str) -> tuple[Resolution, ...]:
         """Without a platform/version note, a code beside the Chinese name, or a product word
         after a code ("U-Push推送" → "U-Push")."""
-        for pattern in (_NOTE, _EDGE_CODE, _WORD_AFTER_CODE):
+        for pattern in (_NOTE, _EDGE_CODE, _WORD_AFTER_CODE, _PLATFORM):
             trimmed = pattern.sub(" ", name).strip()
             if trimmed and trimmed != name:
                 found = self._exact(trimmed)
@@ -412,12 +481,11 @@ class NameResolver:
         return chinese or english
 
     def _parenthesised(self, name: str) -> tuple[Resolution, ...]:
-        groups = [m for m in _PARENS.finditer(name) if m.group(1).strip()]
+        groups, bare = _outer_parentheses(name)
         if not groups:
             return ()
-        bare = _PARENS.sub(" ", name).strip()
-        inner = groups[0].group(1).strip()
-        outer = self._one(bare) if bare else ()
+        inner = groups[0]
+        outer = (self._one(bare) or self._split(bare)) if bare else ()
         contained = _CONTAINS.match(inner)
         if contained:
             listed = _TRAILING_ETC.sub("", inner[contained.end() :])
@@ -493,8 +561,10 @@ class NameResolver:
                 tries.append(part + last_product)
             found: tuple[Resolution, ...] = ()
             for attempt in tries:
-                found = self._exact(attempt) or (
-                    self._fuzzy(attempt) if len(normalize_name(attempt)) >= 4 else ()
+                found = (
+                    self._exact(attempt)
+                    or self._exact(_PLATFORM.sub("", attempt))
+                    or (self._fuzzy(attempt) if len(normalize_name(attempt)) >= 4 else ())
                 )
                 if found:
                     break
@@ -523,6 +593,32 @@ class NameResolver:
         self, targets: tuple[AliasTarget, ...], match: NameMatch
     ) -> tuple[Resolution, ...]:
         return tuple(Resolution(t.id, t.level, match) for t in targets)
+
+
+def _outer_parentheses(name: str) -> tuple[list[str], str]:
+    """The outermost parentheses of ``name`` (what they hold, stripped, non-empty ones) and the
+    name without them: "友盟+SDK（统计分析SDK及应用性能检测（稳定性SDK））" holds one. An unbalanced
+    name is read by its innermost pairs."""
+    groups: list[str] = []
+    outside: list[str] = []
+    depth, start = 0, 0
+    for position, ch in enumerate(name):
+        if ch in "(（":
+            if depth == 0:
+                start = position + 1
+                outside.append(" ")
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+            if depth == 0 and name[start:position].strip():
+                groups.append(name[start:position].strip())
+        elif depth == 0:
+            outside.append(ch)
+    if depth:
+        return [m.group(1).strip() for m in _PARENS.finditer(name) if m.group(1).strip()], _PARENS.sub(
+            " ", name
+        ).strip()
+    return groups, "".join(outside).strip()
 
 
 def _bilingual_split(name: str) -> tuple[str, str] | None:

@@ -28,6 +28,7 @@ from sdkreg.policy.vocab import (
     EMPTY_VALUES,
     ENGLISH_CATEGORY_WORDS,
     ENGLISH_PRODUCT_WORDS,
+    ENGLISH_SECTION_WORDS,
     INCIDENTAL_WORDS,
     PRODUCT_WORDS,
     PURPOSE_OPENERS,
@@ -52,6 +53,8 @@ _ENGLISH_PRODUCT = frozenset(ENGLISH_PRODUCT_WORDS)
 _ONE_PERMISSION = r"(?:(?:android\.permission\.)?[A-Z][A-Z0-9]*_[A-Z0-9_]+|NS[A-Za-z]+UsageDescription)"
 _PERMISSION = re.compile(rf"^{_ONE_PERMISSION}(?:[\s,、/]+{_ONE_PERMISSION})*$")
 _LINK = re.compile(r"https?:|www\.", re.IGNORECASE)
+# A number that names a brand: glued to the Chinese product words after it, not a quantity.
+_DIGIT_BRAND = re.compile(r"(?<![\d.])\d{2,5}(?=[\u3400-\u9fff])(?![年月日号版个次天岁周期元万亿])")
 _CATEGORY = re.compile(r"^[\u3400-\u9fff]{1,8}类(?:sdk|服务|软件开发工具包|工具)?$", re.IGNORECASE)
 
 
@@ -121,7 +124,14 @@ def is_heading(text: str) -> bool:
         return False
     if is_sdk_heading(stripped) or _CATEGORY.match(stripped):
         return True
+    if stripped.isascii():
+        words = _SECTION_WORD.findall(stripped.casefold())
+        if words and all(w in ENGLISH_SECTION_WORDS for w in words):
+            return True  # "Log Data", "Cookies", "Children's Privacy"
     return not heading_residual(stripped)
+
+
+_SECTION_WORD = re.compile(r"[a-z][a-z'’\-]*")
 
 
 def is_english_category(text: str) -> bool:
@@ -165,6 +175,8 @@ def name_shaped(text: str, max_chars: int = 40) -> bool:
         if any(len(part) > 12 for part in parts) or _PROSE_WORDS.search(outside):
             return False
     rest = residual(PACKAGE_RE.sub("", stripped))
+    if (not rest or rest in _PRODUCT_SET) and _DIGIT_BRAND.search(stripped):
+        rest = "#"  # "233广告SDK", "360加固": a number glued to the product is its brand
     if not rest or rest in _PRODUCT_SET or is_english_category(stripped):
         return False
     return not (is_incidental(stripped) or is_company(stripped))

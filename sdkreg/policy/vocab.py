@@ -20,11 +20,14 @@ FieldName = Literal[
 # "第三方公司名称" a company before a name). A label naming two fields ("第三方名称": a company in
 # one policy, the product in another; "合作方产品") is settled by its values' content (roles.py).
 LABEL_RULES: tuple[tuple[FieldName, tuple[str, ...]], ...] = (
+    # (a kind of service is a category, not a name: "服务类型: 社会化分享", "服务类别: 支付渠道服务")
     ("other", ("联系", "是否", "去标识", "合作类型", "安全能力", "备注", "更新时间", "版本号",
-               "应用名称", "应用版本", "app name", "app version", "contact", "de-identif")),
+               "应用名称", "应用版本", "服务类型", "服务类别", "服务分类", "业务类型", "sdk类型", "sdk类别",
+               "app name", "app version", "contact", "de-identif")),
     ("permission", ("权限", "permission")),
     ("url", ("链接", "连接", "网址", "官网", "网站", "url", "link", "website", "隐私政策", "隐私协议", "协议",
-             "隐私声明", "隐私权政策", "处理规则", "保护政策", "隐私条款", "隐私说明", "政策地址",
+             "隐私声明", "隐私权政策", "处理规则", "保护规则", "隐私规则", "保护政策", "隐私条款", "隐私说明",
+             "政策地址",
              "协议地址", "privacy", "policy")),
     ("method", ("方式", "手段", "method")),
     ("purpose", ("目的", "用途", "功能", "purpose", "function", "use of")),
@@ -50,15 +53,16 @@ MAX_LABEL_WORDS = 9
 
 # Section headings that announce a third-party SDK list ("本应用接入的第三方SDK如下").
 SDK_HEADING_KEYS: tuple[str, ...] = (
-    "sdk", "软件开发工具包", "开发工具包", "第三方软件", "第三方服务", "第三方插件", "第三方代码",
+    "sdk", "软件开发工具包", "开发工具包", "开发包", "第三方软件", "第三方服务", "第三方插件", "第三方代码",
     "第三方组件", "共享清单", "第三方清单", "合作方清单", "接入第三方", "第三方合作", "第三方共享",
-    "third-party", "third party", "following services",
+    "third-party", "third party", "following services", "第三方提供的", "tools",
 )
 
 # Words that carry no identity: a line made only of these (after removing punctuation and list
 # markers) is a heading or a generic phrase ("其他SDK及第三方服务", "第三方应用"), never a name.
 GENERIC_WORDS: tuple[str, ...] = (
-    "软件开发工具包", "开发工具包", "工具包", "个人信息", "用户信息", "第三方", "合作方", "合作伙伴",
+    "软件开发工具包", "软件工具开发包", "开发工具包", "工具开发包", "软件开发包", "开发包", "工具包",
+    "个人信息", "用户信息", "第三方", "合作方", "合作伙伴",
     "本应用", "本软件", "本产品", "本平台", "我们", "我方", "以下", "如下", "清单", "列表",
     "目录", "一览", "说明", "情况", "概况", "名称", "接入", "集成", "嵌入", "引入", "使用", "涉及",
     "关于", "收集", "处理", "共享", "提供", "相关", "其他", "其它", "以及", "部分", "主要", "具体",
@@ -74,9 +78,27 @@ HEADING_WORDS: tuple[str, ...] = (
     "android", "ios", "harmonyos", "鸿蒙", "安卓", "苹果", "操作系统", "系统", "端", "版", "客户端",
     "移动", "手机", "内嵌", "嵌入式", "接入的", "我们接入", "收集使用", "使用情况", "共享个人",
     "数据共享", "信息共享", "个人信息共享", "委托处理", "处理个人信息", "直接收集", "间接收集",
-    "合作", "目录", "明细", "附", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+    "合作", "目录", "明细", "附", "使用了", "接入了", "集成了", "嵌入了",
+    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
     "directory", "information", "sharing", "sdk list", "shared", "with", "other", "others",
     "for", "in", "on", "to", "by", "a", "an",
+    # English titles of such lists: "Link to privacy policy of third party service providers
+    # used by the app", "Tools we use", "Third-Party SDK Notice"
+    "links", "link", "privacy", "policies", "policy", "providers", "provider", "tools", "tool", "notice",
+)
+# Words of the sections every English policy has ("Log Data", "Cookies", "Children's Privacy",
+# "Changes to This Privacy Policy"): a line of only these is a heading, never a service's name.
+ENGLISH_SECTION_WORDS: frozenset[str] = frozenset(
+    {
+        "log", "logs", "data", "cookie", "cookies", "security", "link", "links", "site", "sites", "other",
+        "children", "children's", "childrens", "privacy", "policy", "change", "changes", "to", "this",
+        "contact", "us", "information", "collection", "collected", "and", "use", "usage", "service",
+        "services", "provider", "providers", "personal", "your", "our", "rights", "how", "we", "what", "the",
+        "of", "in", "for", "with", "about", "update", "updates", "retention", "storage", "sharing",
+        "disclosure", "definitions", "introduction", "consent", "terms", "conditions", "effective", "date",
+        "account", "deletion", "permissions", "do", "not", "track", "international", "transfers", "who",
+        "questions", "summary", "overview", "scope",
+    }
 )
 
 # Product-category words. They split "高德地图3D、定位SDK" (the vendor word before the first one
@@ -85,7 +107,7 @@ HEADING_WORDS: tuple[str, ...] = (
 PRODUCT_WORDS: tuple[str, ...] = (
     "一键登录", "即时通讯", "音视频", "地图", "定位", "推送", "统计", "分析", "分享", "登录", "支付",
     "搜索", "导航", "崩溃", "浏览", "广告", "客服", "直播", "语音", "人脸", "识别", "认证", "验证",
-    "更新", "升级", "播放器", "短视频", "安全", "风控", "加固", "存储", "消息", "通道",
+    "更新", "升级", "播放器", "短视频", "安全", "风控", "加固", "存储", "消息", "通道", "联运",
 )
 # English product words: "Vendor Mobile Analytics SDK", "Vendor PUSH".
 ENGLISH_PRODUCT_WORDS: tuple[str, ...] = (
@@ -102,7 +124,7 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "push": ("推送", "消息", "通道"),
     "analytics": ("统计", "分析", "数据"),
     "crash-reporting": ("崩溃", "闪退", "异常", "统计", "分析", "监控", "上报"),
-    "apm": ("性能", "监控", "统计", "分析"),
+    "apm": ("性能", "监控", "统计", "分析", "崩溃", "闪退", "异常"),
     "map": ("地图",),
     "location": ("定位",),
     "payment": ("支付",),
@@ -119,6 +141,7 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "video": ("播放器", "视频"),
     "speech": ("语音", "识别"),
     "ocr": ("识别",),
+    "game": ("联运", "游戏"),
 }
 
 # English words that name a kind of service, never one product: a line of them only
@@ -178,7 +201,7 @@ ENUMERATION_TRIGGERS: tuple[str, ...] = ("其中包括", "包括", "包含", "�
 
 
 # Words that make a short line an SDK name by themselves.
-SDK_WORDS: tuple[str, ...] = ("sdk", "软件开发工具包", "开发工具包")
+SDK_WORDS: tuple[str, ...] = ("sdk", "软件开发工具包", "开发工具包", "开发包")  # 软件(工具)开发包
 
 # Phrases that open a purpose ("用于推送消息", "为了统计…", "to deliver push notifications").
 PURPOSE_OPENERS: tuple[str, ...] = (

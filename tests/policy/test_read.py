@@ -72,6 +72,17 @@ def test_format_is_sniffed_without_a_suffix(tmp_path: Path) -> None:
     assert read_policy(path).format == "markdown"
 
 
+def test_an_html_file_without_a_tag_is_read_as_the_text_it_is(tmp_path: Path) -> None:
+    # A plain-text policy saved as "yinsi.html": read as HTML its lines would run into one.
+    path = tmp_path / "yinsi.html"
+    path.write_text("隐私政策\n\n小米开放平台\n使用目的：消息推送\n", encoding="utf-8")
+    text = read_policy(path)
+    assert text.format == "text"
+    assert text.lines[2:4] == ("小米开放平台", "使用目的：消息推送")
+    path.write_text("隐私政策<br>小米推送", encoding="utf-8")
+    assert read_policy(path).format == "html"  # one tag is enough to be HTML
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputMissingError, match="no such file"):
         read_policy(tmp_path / "nope.txt")

@@ -34,6 +34,14 @@ class Fields:
 
 
 NO_FIELDS = Fields()
+# The values that say what an SDK does: they complete a bare vendor or family name ("友盟SDK" with
+# 服务类型: 社会化分享 is Umeng's share SDK). "other" holds the kind of service (服务类型).
+CONTEXT_FIELDS: tuple[FieldName, ...] = ("purpose", "data", "scene", "other")
+
+
+def context_of(pairs: Iterable[tuple[FieldName, str]]) -> str:
+    """The text of a record's context fields, bounded."""
+    return " ".join(v for k, v in pairs if k in CONTEXT_FIELDS)[:2000]
 _FIELD_NAMES = ("company", "purpose", "data", "method", "url", "scene")
 
 
@@ -73,6 +81,11 @@ class Candidate:
     # The record says its data goes server to server (共享方式: 后台接口传输) and never says SDK.
     server_side: bool = False
     lookup: str = ""  # the folded name, for resolution (Traditional → Simplified)
+    # Under a heading saying its SDKs are not used ("未接入的第三方SDK", "Not included").
+    excluded: bool = False
+    # Prose of an SDK vendor's own policy pasted into the document, naming something else than
+    # the SDK that policy is about ("装载本SDK", "转化SDK"): its words, not the app's disclosures.
+    vendor_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,7 @@ def make(
     server_side: bool = False,
     roles: Roles | None = None,
     ctx: Context | None = None,
+    vendor_text: bool = False,
 ) -> Candidate | None:
     """A candidate for the text between two offsets of line ``index`` (stripped, as written)."""
     line = doc.lines[index]
@@ -139,6 +153,8 @@ def make(
         only_if_new=only_if_new,
         server_side=server_side,
         lookup=lookup,
+        excluded=line.excluded,
+        vendor_text=vendor_text,
     )
 
 

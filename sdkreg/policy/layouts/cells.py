@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 from sdkreg.policy.document import Document
 from sdkreg.policy.labels import SENTENCE_PUNCT, label_fields
-from sdkreg.policy.layouts.base import MAX_CANDIDATES, Candidate, Context, fields_from, make, server_side
+from sdkreg.policy.layouts.base import (
+    MAX_CANDIDATES,
+    Candidate,
+    Context,
+    context_of,
+    fields_from,
+    make,
+    server_side,
+)
 from sdkreg.policy.roles import Roles
 from sdkreg.policy.vocab import FieldName
 
@@ -311,7 +319,7 @@ def _rows(
                 strength=STRENGTH,
                 span=(first_line if not out else row[0].index, row[-1].last),
                 fields=fields_from(pairs),
-                context=" ".join(v for k, v in pairs if k in ("purpose", "data", "scene"))[:2000],
+                context=context_of(pairs),
                 needs_match=needs_match or roles.name < 0.35,
                 server_side=api,
                 roles=roles,

@@ -27,6 +27,7 @@ from sdkreg.policy.layouts.base import (
     Context,
     Fields,
     Pair,
+    context_of,
     fields_from,
     label_pairs,
     make,
@@ -341,7 +342,7 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
         # A heading that says SDK ("#### 某某认证SDK") over its fields is a name all the same.
         if (not evidence and roles.name < 1.0) or (line.marker.rank <= 1 and roles.name < 0.8):
             needs_match = True
-    context = " ".join(v for k, v in record.pairs if k in ("purpose", "data", "scene"))
+    context = context_of(record.pairs)
     return make(
         doc,
         record.name_line,

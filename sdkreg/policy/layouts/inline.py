@@ -25,6 +25,14 @@ _PAIR = re.compile(
     + r")\s*[)）]",
     re.IGNORECASE,
 )
+# The other way round, a Maven coordinate or package and a note naming its vendor and product:
+# "com.huawei.hms(华为;华为推送)", "com.pangle.cn:ads-sdk-pro(穿山甲)".
+_NOTED = re.compile(
+    "("
+    + PACKAGE_RE.pattern.replace("(?<![A-Za-z0-9_.])", "").replace("(?![A-Za-z0-9_])", "")
+    + r"(?::[A-Za-z0-9_.\-]+){0,2})\s*[(（]\s*([^()（）]{1,40}?)\s*[)）]",
+    re.IGNORECASE,
+)
 _LEAD_VERBS = re.compile(
     "^.*(?:" + "|".join(ENUMERATION_TRIGGERS) + r"|集成了?|接入了?|嵌入了?|使用了?|采用了?|引入了?)"
 )
@@ -56,6 +64,25 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 base + match.end(),
                 finder=NAME,
                 strength=STRENGTH,
+                ctx=ctx,
+            )
+            if candidate is not None:
+                out.append(candidate)
+                found = True
+        for match in _NOTED.finditer(text) if "." in text else ():
+            before = text[match.start() - 1] if match.start() > 0 else " "
+            if before.isalnum() and before.isascii():
+                continue  # inside a longer word or URL
+            if not any(not ch.isascii() or ch.isupper() for ch in match.group(match.lastindex or 1)):
+                continue  # "(see below)": a note that names nothing
+            candidate = make(
+                doc,
+                line.index,
+                base + match.start(),
+                base + match.end(),
+                finder=NAME,
+                strength=STRENGTH,
+                needs_match=True,
                 ctx=ctx,
             )
             if candidate is not None:

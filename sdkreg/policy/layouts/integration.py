@@ -26,12 +26,14 @@ Names are separate disclosures, each as written ("接入了A SDK和B SDK" → tw
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from sdkreg.policy.document import Document, residual
 from sdkreg.policy.labels import SENTENCE_PUNCT, label_fields
 from sdkreg.policy.layouts.base import MAX_CANDIDATES, MAX_MENTIONS_PER_LINE, Candidate, Context, make
 from sdkreg.policy.roles import is_heading, is_incidental
 from sdkreg.policy.vocab import PRODUCT_WORDS
+from sdkreg.registry.names import normalize_name
 
 STRENGTH = 40
 NAME = "integration"
@@ -89,6 +91,15 @@ _STOPS = (
     "每款",
     "各",
     "更换",
+    "优化",
+    "确定",
+    "修改",
+    "调整",
+    "完善",
+    "明确",
+    "补充",
+    "修订",
+    "增加",
     "新增",
     "替换",
     "升级",
@@ -205,6 +216,9 @@ _ENGLISH_STOPS = frozenset(
         "many",
         "per",
         "new",
+        "as",
+        "like",
+        "including",
     }
 )
 _CONJUNCTIONS = frozenset("和及与或并、")
@@ -242,73 +256,164 @@ _PRODUCT_ONLY = re.compile("^(?:" + "|".join(PRODUCT_WORDS) + ")+$")
 
 def find(doc: Document, ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
+    # A short name a sentence defines ("巨量引擎转化SDK（以下简称“转化SDK”）") → the full name.
+    short_names: dict[str, str] = {}
+    seen_regions: set[int] = set()  # pasted SDK policies whose own SDK was named already
     for line in doc.lines:
         if len(out) >= MAX_CANDIDATES:
             break
-        text = line.folded
         if not line.text or line.sdk_heading or _title(line.text):
             continue
-        low = text.casefold()
-        says_sdk = "sdk" in low
-        verbs = list(_VERBS.finditer(text)) if _VERB_HINT.search(text) else []
-        uses = (
-            [u for u in _USE.finditer(text) if _own_subject(text, u.start())]
-            if "使用" in text or "采用" in text
-            else []
-        )
-        english = (
-            [v for v in _ENGLISH_VERBS.finditer(text) if _own_subject(text, v.start())]
-            if any(hint in low for hint in _ENGLISH_HINTS)
-            else []
-        )
-        built_on = list(_BUILT_ON.finditer(text)) if "基于" in text else []
-        if not (says_sdk or verbs or uses or english or built_on):
-            continue
-        negated = _negated_spans(text)
-        taken: list[tuple[int, int]] = []
-        previous = line.start  # a list marker ("③", "2.1", "####") is no part of a name
-        for count, match in enumerate(_SDK.finditer(text) if says_sdk else ()):
-            if count >= MAX_MENTIONS_PER_LINE:
-                break
-            found = _name_before(text, max(previous, match.start() - 30), match.start(), match.end())
-            previous = match.end()
-            if found is None:
-                continue
-            start, end = found
-            if (
-                _umbrella(text, end)
-                or _negated(text, start)
-                or _inside(negated, start)
-                or _METHOD_AFTER.match(text, end)
-            ):
-                continue
+        for start, end, needs_match in _mentions(ctx, line.folded, line.start):
+            # In an SDK's own policy pasted into the document, the first name is that SDK; its
+            # other mentions ("本SDK", "转化SDK", the SDKs it embeds) are its own words.
+            region = line.vendor_policy
+            vendor_text = region >= 0 and region in seen_regions
             candidate = make(
-                doc, line.index, start, end, finder=NAME, strength=STRENGTH, only_if_new=True, ctx=ctx
+                doc,
+                line.index,
+                start,
+                end,
+                finder=NAME,
+                strength=STRENGTH,
+                needs_match=needs_match,
+                only_if_new=True,
+                ctx=ctx,
+                vendor_text=vendor_text,
             )
-            if candidate is not None:
-                out.append(candidate)
-                taken.append((start, end))
-        for count, verb in enumerate((*verbs, *uses, *english, *built_on)):
-            if count >= MAX_MENTIONS_PER_LINE:
-                break
-            if _negated(text, verb.start()) or _inside(negated, verb.start()):
+            if candidate is None:
                 continue
-            for start, end in _named_objects(ctx, text, verb.end(), taken, _object_end(verb)):
-                candidate = make(
-                    doc,
-                    line.index,
-                    start,
-                    end,
-                    finder=NAME,
-                    strength=STRENGTH,
-                    needs_match=True,
-                    only_if_new=True,
-                    ctx=ctx,
-                )
-                if candidate is not None:
-                    out.append(candidate)
-                    taken.append((start, end))
+            if region >= 0:
+                seen_regions.add(region)
+            full = short_names.get(normalize_name(candidate.lookup))
+            if full is not None:  # the defined short name repeats the full one
+                candidate = replace(candidate, lookup=full)
+            defined = _DEFINED.match(line.folded, end)
+            if defined:
+                short_names.setdefault(normalize_name(defined.group(1)), candidate.lookup)
+            out.append(candidate)
     return out
+
+
+def _mentions(ctx: Context, text: str, first: int) -> list[tuple[int, int, bool]]:
+    """The names a line's prose mentions (offsets in the folded line, from ``first``: a list
+    marker is no part of a name), each with whether only the registry can make it a name."""
+    out: list[tuple[int, int, bool]] = []
+    low = text.casefold()
+    says_sdk = "sdk" in low
+    verbs = list(_VERBS.finditer(text)) if _VERB_HINT.search(text) else []
+    uses = (
+        [u for u in _USE.finditer(text) if _own_subject(text, u.start())]
+        if "使用" in text or "采用" in text
+        else []
+    )
+    english = (
+        [v for v in _ENGLISH_VERBS.finditer(text) if _own_subject(text, v.start())]
+        if any(hint in low for hint in _ENGLISH_HINTS)
+        else []
+    )
+    built_on = list(_BUILT_ON.finditer(text)) if "基于" in text else []
+    agreed = (
+        [a for a in _AGREE.finditer(text) if _opens_clause(text, a.start())]
+        if "同意" in text or "agree" in low or "accept" in low
+        else []
+    )
+    if not (says_sdk or verbs or uses or english or built_on or agreed):
+        return out
+    negated = _negated_spans(text)
+    taken: list[tuple[int, int]] = []
+    previous = first
+    for count, match in enumerate(_SDK.finditer(text) if says_sdk else ()):
+        if count >= MAX_MENTIONS_PER_LINE:
+            break
+        found = _name_before(text, max(previous, match.start() - 30), match.start(), match.end())
+        previous = match.end()
+        if found is None:
+            continue
+        start, end = _owner(ctx, text, *found)
+        if _umbrella(text, end) or _negated(text, start) or _inside(negated, start):
+            continue
+        if _METHOD_AFTER.match(text, end):
+            continue
+        out.append((start, end, False))
+        taken.append((start, end))
+    for agreement in agreed:
+        group = "name" if agreement.group("name") is not None else "english"
+        name, at = agreement.group(group), agreement.start(group)
+        if _agreed_service(ctx, name) and not any(a <= at < b for a, b in taken):
+            out.append((at, at + len(name), False))
+            taken.append((at, at + len(name)))
+    for count, verb in enumerate((*verbs, *uses, *english, *built_on)):
+        if count >= MAX_MENTIONS_PER_LINE:
+            break
+        if _negated(text, verb.start()) or _inside(negated, verb.start()):
+            continue
+        for start, end in _named_objects(ctx, text, verb.end(), taken, _object_end(verb)):
+            out.append((start, end, True))
+            taken.append((start, end))
+    return out
+
+
+# "（以下简称“转化SDK”）", "(hereinafter “the SDK”)": the name just before is defined a short name.
+_DEFINED = re.compile(
+    r"\s*[(（]\s*(?:以下|下文|下)?\s*(?:简称|称为|称)\s*(?:为)?\s*[“\"「『]([^”\"」』]{1,20})[”\"」』]"
+    r"|\s*\(\s*hereinafter(?:\s+referred\s+to\s+as)?\s*[“\"]([^”\"]{1,20})[”\"]",
+    re.IGNORECASE,
+)
+# "使用Google Map，您将同意Google的服务条款及隐私政策", "By using QQ, you agree to …": the
+# service whose terms the reader accepts by using the app is a third-party service in it.
+_AGREE = re.compile(
+    r"使用\s*(?P<name>[^\s，,。；;：:、（）()][^，,。；;：:、（）()]{0,29}?)\s*[,，]\s*(?:您|你)\s*(?:将|即|就)?\s*(?:会)?\s*"
+    r"(?:同意|接受)"
+    r"|\bby\s+using\s+(?P<english>[^,.;:()]{1,40}?)\s*,\s*you\s+(?:will\s+)?(?:agree|accept)",
+    re.IGNORECASE,
+)
+
+
+def _opens_clause(text: str, at: int) -> bool:
+    """The construction opens its clause or list item ("3.使用高德，您将同意…"), not "当您开通使用
+    某功能时，您同意…" (the reader's own use)."""
+    clause_start = 0
+    for match in _CLAUSE_BREAK.finditer(text, max(0, at - 40), at):
+        clause_start = match.end()
+    return not _MARKER_CHARS.sub("", text[clause_start:at])
+
+
+_MARKER_CHARS = re.compile(r"[\s\d.、()（）\-•·*]+")
+
+
+def _agreed_service(ctx: Context, name: str) -> bool:
+    """A proper name, not the app itself or a kind of thing ("本服务", "our Service", "the App")."""
+    stripped = name.strip()
+    if not stripped or _FIRST_PERSON.search(stripped) or _SECOND_PERSON.search(stripped):
+        return False
+    if is_heading(stripped) or label_fields(stripped) or is_incidental(stripped):
+        return False
+    rest = residual(stripped)
+    if len(rest) < 2 and not ctx.roles.resolves(stripped):
+        return False
+    if stripped.isascii():
+        return any(ch.isupper() or ch.isdigit() for ch in stripped)
+    return not _FUNCTION_CHARS.search(stripped)
+
+
+def _owner(ctx: Context, text: str, start: int, end: int) -> tuple[int, int]:
+    """ "腾讯Bugly的异常日志SDK": a kind of SDK that belongs to a name the registry knows is that
+    name's SDK — the name as written ("腾讯Bugly"). Otherwise the mention as found."""
+    if start < 2 or text[start - 1] != "的" or ctx.roles.resolves(text[start:end]):
+        return start, end
+    owner_end = start - 1
+    for size in range(min(16, owner_end), 1, -1):
+        piece = text[owner_end - size : owner_end]
+        if piece[:1].isspace() or _DELIMITERS.match(piece[:1]):
+            continue
+        if owner_end - size > 0 and piece[:1].isascii() and text[owner_end - size - 1].isascii() and (
+            text[owner_end - size - 1].isalnum()
+        ):
+            continue  # not inside an English word
+        if ctx.roles.resolves(piece) and not is_incidental(piece):
+            return owner_end - size, owner_end
+    return start, end
 
 
 # ---------------------------------------------------------------- prose without "SDK"
@@ -486,6 +591,15 @@ def _name_before(text: str, left: int, sdk_start: int, sdk_end: int) -> tuple[in
     before = text[left:sdk_start]
     end_paren = ""
     stripped = before.rstrip()
+    quoted = _QUOTED_END.search(stripped)
+    if quoted:  # 使用“腾讯定位”SDK: the quoted words are the name
+        inner = quoted.group(1).strip()
+        if not _specific(inner):
+            return None
+        name_start = left + quoted.start(1) + (len(quoted.group(1)) - len(quoted.group(1).lstrip()))
+        return name_start, name_start + len(inner)
+    if _DETERMINER_END.search(stripped):
+        return None  # "装载本SDK", "向SDK提供", "这等SDK": the SDK spoken of, not a name
     if stripped.endswith((")", "）")):
         opening = max(stripped.rfind("("), stripped.rfind("（"))
         if opening > 0:
@@ -510,6 +624,14 @@ def _name_before(text: str, left: int, sdk_start: int, sdk_end: int) -> tuple[in
     if not _specific(core):
         return None
     return name_start, sdk_end
+
+
+# A name in quotation marks or brackets right before "SDK": “腾讯定位”SDK, 「某某」SDK, 【友盟+】SDK.
+_QUOTED_END = re.compile(r"[“\"「『【]([^“”\"「」『』【】]{1,30})[”\"」』】]$")
+# Words that point at an SDK already spoken of, or make it an object: "本SDK", "该等SDK", "向SDK".
+_DETERMINER_END = re.compile(
+    r"(?:本|该|此|这|那|其|各|每|该等|此等|这等|这些|那些|向|给|对|从|在|由|被|将|把|与|和|及|或)\s*$"
+)
 
 
 def _english_start(before: str) -> int | None:
@@ -556,7 +678,7 @@ def _specific(core: str) -> bool:
 def _umbrella(text: str, end: int) -> bool:
     """ "联运SDK（A、B、C）": a category whose parenthesis lists the products."""
     rest = text[end : end + 2].lstrip()
-    if not rest.startswith(("(", "（")):
+    if not rest.startswith(("(", "（")) or _DEFINED.match(text, end):
         return False
     close = max(text.find(")", end), text.find("）", end))
     inner = text[end:close] if close > end else text[end : end + 80]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from sdkreg.policy.document import Document
-from sdkreg.policy.labels import URL_RE, label_fields
+from sdkreg.policy.labels import SENTENCE_PUNCT, URL_RE, label_fields
 from sdkreg.policy.layouts.base import MAX_CANDIDATES, Candidate, Context, Fields, make
 from sdkreg.policy.roles import Roles, has_sdk_word, is_heading, name_shaped
 
@@ -126,7 +126,11 @@ def _proper_name(name: str, roles: Roles) -> bool:
     return True
 
 
-_THIRD_PARTY_SERVICES = re.compile(r"third[- ]party (?:services?|service providers|libraries)", re.IGNORECASE)
+_THIRD_PARTY_SERVICES = re.compile(
+    r"third[- ]party (?:services?|service providers|libraries)"
+    r"|第三方(?:[^，。,:]{0,6}?提供的)?(?:服务|插件|组件)",
+    re.IGNORECASE,
+)
 # "由“某某科技有限公司”提供": who provides the item.
 _PROVIDED_BY = re.compile(r"由\s*[“\"「]?[^，。,;；]{2,40}?(?:公司|集团)[”\"」]?\s*(?:提供|开发|运营)")
 # An item whose own text says it is an SDK: "：该SDK由某公司提供", "- This SDK …".
@@ -172,4 +176,39 @@ def _sdk_sibling_lines(doc: Document) -> tuple[set[int], set[int]]:
         if (has_sdk_word(head) and len(head) <= 40) or _SAYS_SDK.match(rest):
             confirmed[chain] += 1
     listed = {index for chain, lines in enumerate(chains) if confirmed[chain] >= 2 for index in lines}
-    return listed, {index for chain in introduced for index in chains[chain]}
+    return listed, {index for chain in introduced for index in chains[chain]} | _introduced_lines(doc)
+
+
+_ENGLISH_SENTENCE = re.compile(r"[.!?;:,](?:\s|$)")
+_TOOLS = re.compile(r"\btools?\b", re.IGNORECASE)
+
+
+def _introduced_lines(doc: Document) -> set[int]:
+    """Plain lines listed right under a heading that introduces SDKs, third-party services or
+    the tools an app uses ("Link to privacy policy of third party service providers used by the
+    app" / "Google Play Services", "Tools we use" / "Google Analytics"), as policy generators
+    write one service per line once their bullets are lost: the run of short lines without
+    a sentence in them, blank lines between them allowed."""
+    out: set[int] = set()
+    n = len(doc)
+    for heading in doc.lines:
+        text = heading.text
+        if not heading.sdk_heading or not (
+            has_sdk_word(text) or _THIRD_PARTY_SERVICES.search(text) or _TOOLS.search(text)
+        ):
+            continue
+        for index in range(heading.index + 1, min(n, heading.index + 1 + _MAX_BODY)):
+            line = doc.lines[index]
+            if line.blank:
+                continue
+            if (
+                line.sdk_heading
+                or line.marker.kind
+                or not line.text.isascii()  # (Chinese bare names come with their fields: fields.py)
+                or len(line.text) > 40
+                or SENTENCE_PUNCT.search(line.text)
+                or _ENGLISH_SENTENCE.search(line.text)
+            ):
+                break
+            out.add(index)
+    return out

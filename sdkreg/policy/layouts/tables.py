@@ -24,6 +24,7 @@ from sdkreg.policy.layouts.base import (
     Candidate,
     Context,
     Fields,
+    context_of,
     fields_from,
     make,
     server_side,
@@ -277,7 +278,7 @@ def _row_candidate(
             fields = Fields(
                 fields.company, fields.purpose, fields.data, fields.method, found.group(0), fields.scene
             )
-    context = " ".join(v for k, v in pairs if k in ("purpose", "data", "scene"))
+    context = context_of(pairs)
     out: list[Candidate] = []
     position = row.offsets[name_col]
     for piece in cell.split(CELL_BREAK):
