@@ -5,28 +5,11 @@ the full layouts are corpus fixtures (tests/policy/corpus, sidecars name the mod
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
-from sdkreg.policy import extract_disclosures
-from sdkreg.policy.model import PolicyResult
-from sdkreg.policy.read import Format, policy_from_bytes
 from sdkreg.policy.resolve import resolver_for
 from sdkreg.registry import Registry
-
-
-def _read(text: str, registry: Registry, fmt: Format | None = None) -> PolicyResult:
-    return extract_disclosures(policy_from_bytes(text.encode(), "p", fmt), registry, explain=True)
-
-
-def _found(result: PolicyResult) -> Counter[tuple[str, str | None]]:
-    return Counter((d.as_written, d.sdk) for d in result.disclosures)
-
-
-def _reason(result: PolicyResult, name: str) -> str:
-    return next(e.reason for e in result.explanations if e.as_written == name and not e.kept)
-
+from tests.policy.reading import found, read_text, reason
 
 # ---------------------------------------------------------------- resolution
 
@@ -98,17 +81,17 @@ def test_resolution_by_record(registry: Registry, name: str, context: str, ids: 
     ],
 )
 def test_prose_mentions(registry: Registry, text: str, names: set[tuple[str, str | None]]) -> None:
-    assert set(_found(_read(f"一、第三方服务\n{text}\n", registry))) == names
+    assert set(found(read_text(f"一、第三方服务\n{text}\n", registry))) == names
 
 
 def test_a_defined_short_name_repeats_the_full_one(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "隐私政策\n我们集成了示例科技转化SDK（以下简称“转化SDK”），用于广告转化统计。\n"
         "转化SDK会收集设备标识符。\n",
         registry,
     )
-    assert set(_found(result)) == {("示例科技转化SDK", None)}
-    assert _reason(result, "转化SDK").startswith("repeats '示例科技转化SDK'")
+    assert set(found(result)) == {("示例科技转化SDK", None)}
+    assert reason(result, "转化SDK").startswith("repeats '示例科技转化SDK'")
 
 
 def test_a_pasted_sdk_policy_discloses_its_own_sdk_only(registry: Registry) -> None:
@@ -121,12 +104,12 @@ def test_a_pasted_sdk_policy_discloses_its_own_sdk_only(registry: Registry) -> N
             "我们在本 SDK 中嵌入了示例风控SDK。",
         ]
     )
-    result = _read(f"某某游戏隐私政策\n我们重视您的隐私。\n{'-' * 40}\n{vendor}\n", registry)
-    assert set(_found(result)) == {("示例转化 SDK", None)}
-    assert "SDK's own policy" in _reason(result, "示例风控SDK")
+    result = read_text(f"某某游戏隐私政策\n我们重视您的隐私。\n{'-' * 40}\n{vendor}\n", registry)
+    assert set(found(result)) == {("示例转化 SDK", None)}
+    assert "SDK's own policy" in reason(result, "示例风控SDK")
     # the same prose in the app's own policy is the app's disclosure
-    plain = _read("某某游戏隐私政策\n我们在游戏中嵌入了示例风控SDK。\n", registry)
-    assert set(_found(plain)) == {("示例风控SDK", None)}
+    plain = read_text("某某游戏隐私政策\n我们在游戏中嵌入了示例风控SDK。\n", registry)
+    assert set(found(plain)) == {("示例风控SDK", None)}
 
 
 # ---------------------------------------------------------------- sections
@@ -138,9 +121,9 @@ def test_a_pasted_sdk_policy_discloses_its_own_sdk_only(registry: Registry) -> N
 )
 def test_a_section_of_sdks_not_used_discloses_nothing(registry: Registry, heading: str) -> None:
     text = f"# 第三方SDK\n- 小米推送SDK：推送消息\n\n{heading}\n- 穿山甲广告SDK\n- Google Mobile Ads SDK\n"
-    result = _read(text, registry, "markdown")
-    assert set(_found(result)) == {("小米推送SDK", "xiaomi-push")}
-    assert _reason(result, "穿山甲广告SDK") == "listed under a heading that says these SDKs are not used"
+    result = read_text(text, registry, "markdown")
+    assert set(found(result)) == {("小米推送SDK", "xiaomi-push")}
+    assert reason(result, "穿山甲广告SDK") == "listed under a heading that says these SDKs are not used"
 
 
 def test_a_word_export_bullet_keeps_the_items_own_number() -> None:
@@ -174,7 +157,10 @@ def test_bare_name_lines_under_an_appendix_title_are_records(registry: Registry)
         "示例万能钥匙\n提供方名称：示例网络科技有限公司\n使用目的：用于优化推送效果\n\n"
         "小米登录SDK\n提供方名称：广州小米信息服务有限公司\n使用目的：账号登录\n"
     )
-    assert set(_found(_read(text, registry))) == {("示例万能钥匙", None), ("小米登录SDK", "xiaomi-account")}
+    assert set(found(read_text(text, registry))) == {
+        ("示例万能钥匙", None),
+        ("小米登录SDK", "xiaomi-account"),
+    }
 
 
 def test_maven_coordinates_with_a_note_name_their_product(registry: Registry) -> None:
@@ -185,7 +171,7 @@ def test_maven_coordinates_with_a_note_name_their_product(registry: Registry) ->
         "com.huawei.agconnect(华为;华为联运应用)，本SDK不收集信息。\n"
         "4. 日志见 https://example.com/com.example.app(see below)。\n"
     )
-    assert set(_found(_read(text, registry))) == {
+    assert set(found(read_text(text, registry))) == {
         ("com.pangle.cn:ads-sdk-pro(穿山甲)", "bytedance-pangle"),
         ("com.huawei.hms(华为;华为推送)", "huawei-push"),
         ("com.huawei.agconnect(华为;华为联运应用)", "huawei-jos"),
@@ -197,7 +183,7 @@ def test_a_list_sentence_ending_in_including_heads_the_list(registry: Registry) 
         "## 1. 資訊收集\n但為了提供廣告功能，我們使用了由第三方提供的服務，包括：\n\n"
         "- **示例廣告聯盟**（示例股份有限公司）\n\n## 2. 聯絡我們\n- 電子郵件\n"
     )
-    assert set(_found(_read(text, registry, "markdown"))) == {("示例廣告聯盟（示例股份有限公司）", None)}
+    assert set(found(read_text(text, registry, "markdown"))) == {("示例廣告聯盟（示例股份有限公司）", None)}
 
 
 def test_english_one_service_per_line_under_an_introducing_line(registry: Registry) -> None:
@@ -208,7 +194,7 @@ def test_english_one_service_per_line_under_an_introducing_line(registry: Regist
         "We want to inform you that whenever you use our Service we collect Log Data.\n\n"
         "Cookies\n\nCookies are files with a small amount of data.\n"
     )
-    assert set(_found(_read(text, registry, "text"))) == {("Example Play Services", None)}
+    assert set(found(read_text(text, registry, "text"))) == {("Example Play Services", None)}
 
 
 def test_english_tools_headings_name_their_tools(registry: Registry) -> None:
@@ -217,7 +203,7 @@ def test_english_tools_headings_name_their_tools(registry: Registry) -> None:
         "This service is provided by Example, Inc. It uses cookies to analyse how you use the service.\n"
         "Other tools\nWe also send newsletters.\n"
     )
-    assert set(_found(_read(text, registry, "text"))) == {("Example Analytics", None)}
+    assert set(found(read_text(text, registry, "text"))) == {("Example Analytics", None)}
 
 
 @pytest.mark.parametrize(
@@ -235,7 +221,7 @@ def test_a_number_glued_to_a_product_word_is_a_brand(registry: Registry) -> None
         "⑨第三方SDK：示例渠道\nSDK名称：233广告SDK\n"
         "SDK提供方名称：北京示例互动科技有限公司\nSDK使用目的：加载广告\n"
     )
-    assert ("233广告SDK", None) in _found(_read(text, registry))
+    assert ("233广告SDK", None) in found(read_text(text, registry))
     from sdkreg.policy.roles import name_shaped
 
     assert name_shaped("233广告SDK") and not name_shaped("广告SDK")

@@ -8,27 +8,12 @@ from collections import Counter
 
 import pytest
 
-from sdkreg.policy import extract_disclosures
 from sdkreg.policy.document import marker_of
 from sdkreg.policy.labels import label_fields
-from sdkreg.policy.model import PolicyResult
-from sdkreg.policy.read import Format, policy_from_bytes
 from sdkreg.policy.resolve import resolver_for
 from sdkreg.policy.roles import is_english_category, is_generic_product, purpose_score, role_reader
 from sdkreg.registry import Registry
-
-
-def _read(text: str, registry: Registry, fmt: Format | None = None) -> PolicyResult:
-    return extract_disclosures(policy_from_bytes(text.encode(), "p", fmt), registry, explain=True)
-
-
-def _found(result: PolicyResult) -> Counter[tuple[str, str | None]]:
-    return Counter((d.as_written, d.sdk) for d in result.disclosures)
-
-
-def _reason(result: PolicyResult, name: str) -> str:
-    return next(e.reason for e in result.explanations if e.as_written == name and not e.kept)
-
+from tests.policy.reading import found, read_text, reason
 
 # ---------------------------------------------------------------- prose
 
@@ -70,11 +55,11 @@ def _reason(result: PolicyResult, name: str) -> str:
 def test_prose_names_what_the_app_uses(
     registry: Registry, sentence: str, names: set[tuple[str, str | None]]
 ) -> None:
-    assert set(_found(_read(f"一、我们如何使用信息\n{sentence}\n", registry))) == names
+    assert set(found(read_text(f"一、我们如何使用信息\n{sentence}\n", registry))) == names
 
 
 def test_examples_and_third_party_colon_lists_count_registry_names(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "位置：我们通过 SDK 向地图服务商（如腾讯地图）提供经纬度。\n"
         "- Statistics go only to the certified third-party platforms: "
         "Mixpanel, Google Analytics and our server.\n"
@@ -82,18 +67,18 @@ def test_examples_and_third_party_colon_lists_count_registry_names(registry: Reg
         registry,
     )
     # Mixpanel and "our server" are unknown; OAID is an SDK's alias, but in a list of data types
-    assert _found(result) == Counter(
+    assert found(result) == Counter(
         {("腾讯地图", "tencent-map"): 1, ("Google Analytics", "firebase-analytics"): 1}
     )
     # the reader's accounts after "第三方登录：" are no SDK list
-    assert not _read("一、功能\n第三方登录：微信、QQ、微博\n", registry).disclosures
+    assert not read_text("一、功能\n第三方登录：微信、QQ、微博\n", registry).disclosures
 
 
 # ---------------------------------------------------------------- list items
 
 
 def test_siblings_of_sdk_items_are_sdk_items(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "1.2 我们使用第三方SDK，具体如下。\n"
         "1.2.1 “个推推送”：该SDK由“每日互动股份有限公司”提供，用于推送。\n"
         "1.2.2 “神策分析”：该SDK由“神策网络科技（北京）有限公司”提供，用于统计。\n"
@@ -104,7 +89,7 @@ def test_siblings_of_sdk_items_are_sdk_items(registry: Registry) -> None:
         "2.2 “微信登录”：您可以使用微信账号登录。\n",
         registry,
     )
-    assert set(_found(result)) == {
+    assert set(found(result)) == {
         ("个推推送", "getui-push"),
         ("神策分析", "sensorsdata"),
         ("华为推送", "huawei-push"),
@@ -114,18 +99,18 @@ def test_siblings_of_sdk_items_are_sdk_items(registry: Registry) -> None:
 
 
 def test_a_lone_bullet_marks_the_next_line_and_category_words_are_no_names(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "Personal Data processed for the following purposes and using the following services:\n"
         "-\nAnalytics\n-\nFirebase Analytics\nPersonal Data: device information; Usage Data\n"
         "-\nAdjust\nPersonal Data: Trackers; Usage Data\n"
         "-\nGoogle Play Store\nPersonal Data: Usage Data\n",
         registry,
     )
-    assert _found(result) == Counter({("Firebase Analytics", "firebase-analytics"): 1, ("Adjust", None): 1})
+    assert found(result) == Counter({("Firebase Analytics", "firebase-analytics"): 1, ("Adjust", None): 1})
 
 
 def test_a_long_sentence_ending_a_paragraph_can_introduce_the_sdk_list(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "Some features rely on outside companies. The third-party service providers used by the app "
         "are listed below, with links to their privacy policies:\n\n"
         "*   [AdMob](https://policies.google.com/technologies/ads)\n"
@@ -134,63 +119,63 @@ def test_a_long_sentence_ending_a_paragraph_can_introduce_the_sdk_list(registry:
         "markdown",
     )
     # a web API is reached server to server: no SDK in the app
-    assert _found(result) == Counter({("AdMob", "google-admob"): 1})
+    assert found(result) == Counter({("AdMob", "google-admob"): 1})
 
 
 def test_the_items_a_sentence_introduces_as_sdks_are_names_if_written_as_names(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "Third-party SDKs\n\nThe app includes the following third-party SDKs:\n\n"
         "- AdMob\n- AppsFlyer\n- RevenueCat (in-app purchases)\n- Handling payments\n- Local storage\n",
         registry,
         "markdown",
     )
-    assert set(_found(result)) == {
+    assert set(found(result)) == {
         ("AdMob", "google-admob"), ("AppsFlyer", None), ("RevenueCat (in-app purchases)", None)
     }
     # the same items without the sentence: only registry names
-    plain = _read("## Third-party SDKs\n\n- AdMob\n- AppsFlyer\n", registry, "markdown")
-    assert set(_found(plain)) == {("AdMob", "google-admob")}
+    plain = read_text("## Third-party SDKs\n\n- AdMob\n- AppsFlyer\n", registry, "markdown")
+    assert set(found(plain)) == {("AdMob", "google-admob")}
 
 
 # ---------------------------------------------------------------- field blocks
 
 
 def test_provider_fields_hold_companies_and_numbers_glue_to_names(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "二、第三方SDK\n3.1QQ SDK\n3.1.1应用场景：QQ登录。\n3.1.2第三方SDK提供方：腾讯。\n"
         "3.2极验SDK\n3.2.1应用场景：行为验证。\n3.2.2第三方SDK提供方：极验。\n",
         registry,
     )
-    assert _found(result) == Counter({("QQ SDK", "tencent-qq-connect"): 1, ("极验SDK", "geetest"): 1})
+    assert found(result) == Counter({("QQ SDK", "tencent-qq-connect"): 1, ("极验SDK", "geetest"): 1})
 
 
 def test_a_field_without_value_takes_the_list_below_it(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "### 第三方SDK\n#### 2.3.1 推送\n- **SDK名称**: 荣耀推送SDK\n- **收集的个人信息**: \n"
         "  - 应用信息: 应用包名\n  - 推送Token\n- **功能用途**:\n+ 个性化广告推荐\n+ 卡顿与异常监控\n"
         "- **隐私政策链接**: https://developer.honor.com\n",
         registry,
         "markdown",
     )
-    assert _found(result) == Counter({("荣耀推送SDK", "honor-push"): 1})
+    assert found(result) == Counter({("荣耀推送SDK", "honor-push"): 1})
     assert "推送Token" in result.disclosures[0].fields.data_text  # type: ignore[operator]
 
 
 def test_a_generic_name_is_named_by_its_company(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "本应用接入的第三方SDK目录如下：\n"
         "5、推送SDK\n运营公司：每日互动股份有限公司\n功能/服务：推送消息\n"
         "6、统计SDK\n运营公司：星辰数据（杭州）有限公司\n功能/服务：统计\n",
         registry,
     )
-    assert _found(result) == Counter({("推送SDK", "getui-push"): 1, ("统计SDK", None): 1})
+    assert found(result) == Counter({("推送SDK", "getui-push"): 1, ("统计SDK", None): 1})
     # outside a list of SDKs a generic name counts only when its company resolves it
-    outside = _read("5、统计SDK\n运营公司：星辰数据（杭州）有限公司\n功能/服务：统计\n", registry)
+    outside = read_text("5、统计SDK\n运营公司：星辰数据（杭州）有限公司\n功能/服务：统计\n", registry)
     assert not outside.disclosures
 
 
 def test_a_url_value_is_whole_and_okhttp_is_no_link(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "第三方SDK目录如下：\n③QQ分享SDK\n主体名称：腾讯科技（深圳）有限公司\n官网链接：https://wiki.connect.qq.com/\n"
         "④maasdk\n主体名称：网宿科技股份有限公司\n"
         "⑤Okhttp3 SDK\n功能：网络请求\n",
@@ -203,18 +188,18 @@ def test_a_url_value_is_whole_and_okhttp_is_no_link(registry: Registry) -> None:
 
 
 def test_purpose_debris_rows_are_no_names(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "SDK名称 | 开发者 | 功能 | 信息类别 | 具体字段 | 使用目的 |\n"
         "优量汇SDK(com.qq.e) | 深圳市腾讯计算机系统有限公司 | 广告 | 设备信息 | 设备型号 |\n"
         "广告投放、广告监测归因、广告反作弊 | ||||\n"
         "摇一摇互动广告投放、广告反作弊 | |||\n",
         registry,
     )
-    assert _found(result) == Counter({("优量汇SDK(com.qq.e)", "tencent-gdt"): 1})
+    assert found(result) == Counter({("优量汇SDK(com.qq.e)", "tencent-gdt"): 1})
 
 
 def test_a_partner_table_sent_server_to_server_discloses_nothing(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "序号 | 合作方名称 | 共享目的 | 共享方式 |\n"
         "1 | 入驻商家 | 订单交付 | 后台接口传输 |\n"
         "2 | 门店自提点 | 到店提货 | 通过自提点系统提供 |\n"
@@ -224,25 +209,25 @@ def test_a_partner_table_sent_server_to_server_discloses_nothing(registry: Regis
     )
     assert not result.disclosures
     # the same table saying SDK is an SDK list
-    sdk = _read("序号 | SDK名称 | 共享方式 |\n1 | 友盟统计SDK | SDK本机采集 |\n", registry)
-    assert _found(sdk) == Counter({("友盟统计SDK", "umeng-analytics"): 1})
+    sdk = read_text("序号 | SDK名称 | 共享方式 |\n1 | 友盟统计SDK | SDK本机采集 |\n", registry)
+    assert found(sdk) == Counter({("友盟统计SDK", "umeng-analytics"): 1})
     # a table of SDKs and partners: the rows that say SDK keep the table an SDK list
-    mixed = _read(
+    mixed = read_text(
         "第三方名称 | 共享信息 | 共享方式 |\n小米推送 | 设备标识符 | SDK本机采集 |\n"
         "顺丰速运 | 收货地址 | 后台接口传输 |\n中通快递 | 收货地址 | 后台接口传输 |\n",
         registry,
     )
-    assert _found(mixed) == Counter({("小米推送", "xiaomi-push"): 1})
+    assert found(mixed) == Counter({("小米推送", "xiaomi-push"): 1})
     # a spanned number leaves its cell empty: the row keeps its place
-    spanned = _read(
+    spanned = read_text(
         "序号 | SDK名称 | 共享方式 |\n1 | 友盟统计SDK | SDK本机采集 |\n | 极光推送SDK | SDK本机采集 |\n",
         registry,
     )
-    assert _found(spanned) == Counter({("友盟统计SDK", "umeng-analytics"): 1, ("极光推送SDK", "jpush"): 1})
+    assert found(spanned) == Counter({("友盟统计SDK", "umeng-analytics"): 1, ("极光推送SDK", "jpush"): 1})
 
 
 def test_a_glued_row_goes_on_over_its_wrapped_cells(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "第三方SDK委托处理个人信息清单\n序号SDK名称第三方主体涉及的个人信息种类使用目的\n"
         "1GrowingIO Android SDK北京易数科技有限公司设备信息:设备型号\n"
         "行为信息:在集成GrowingIO SDK的应用中的页面浏览\n"
@@ -251,8 +236,8 @@ def test_a_glued_row_goes_on_over_its_wrapped_cells(registry: Registry) -> None:
         registry,
     )
     # "集成GrowingIO SDK" and the purpose line are cells of the first row
-    assert _found(result) == Counter({("GrowingIO Android SDK", "growingio"): 1, ("星轨推送SDK", None): 1})
-    assert _reason(result, "GrowingIO SDK").startswith("inside the spaced record")
+    assert found(result) == Counter({("GrowingIO Android SDK", "growingio"): 1, ("星轨推送SDK", None): 1})
+    assert reason(result, "GrowingIO SDK").startswith("inside the spaced record")
 
 
 # ---------------------------------------------------------------- resolving

@@ -6,25 +6,12 @@ from collections import Counter
 
 import pytest
 
-from sdkreg.policy import extract_disclosures
 from sdkreg.policy.document import prepare
 from sdkreg.policy.layouts import FINDERS, Context
-from sdkreg.policy.model import PolicyResult
 from sdkreg.policy.read import policy_from_bytes
 from sdkreg.policy.roles import role_reader
 from sdkreg.registry import Registry
-
-
-def _read(text: str, registry: Registry, name: str = "p.txt") -> PolicyResult:
-    return extract_disclosures(policy_from_bytes(text.encode(), name), registry, explain=True)
-
-
-def _found(result: PolicyResult) -> Counter[tuple[str, str | None]]:
-    return Counter((d.as_written, d.sdk) for d in result.disclosures)
-
-
-def _reason(result: PolicyResult, name: str) -> str:
-    return next(e.reason for e in result.explanations if e.as_written == name and not e.kept)
+from tests.policy.reading import found, read_text, reason
 
 
 def test_finders_are_pure_and_listed_strongest_first(registry: Registry) -> None:
@@ -39,19 +26,19 @@ def test_finders_are_pure_and_listed_strongest_first(registry: Registry) -> None
 
 
 def test_company_first_table_takes_names_from_the_product_column(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "第三方SDK清单\n"
         "第三方公司名称\t产品/类型\t共享信息名称\t使用目的\n"
         "北京小米移动软件有限公司\t小米推送\t设备标识符\t推送消息\n"
         "某某网络科技有限公司\t某某客服组件\t设备型号\t在线客服\n",
         registry,
     )
-    assert _found(result) == Counter({("小米推送", "xiaomi-push"): 1, ("某某客服组件", None): 1})
+    assert found(result) == Counter({("小米推送", "xiaomi-push"): 1, ("某某客服组件", None): 1})
     assert result.disclosures[0].fields.company == "北京小米移动软件有限公司"
 
 
 def test_a_third_party_name_column_of_companies_is_not_the_name_column(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "SDK名称 | 第三方名称 | 使用目的\n"
         "友盟统计SDK | 友盟同欣（北京）科技有限公司 | 统计\n"
         "极光推送SDK | 深圳市和讯华谷信息技术有限公司 | 推送\n",
@@ -61,60 +48,60 @@ def test_a_third_party_name_column_of_companies_is_not_the_name_column(registry:
 
 
 def test_one_cell_per_line_with_bars(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "第三方共享清单\n|\n第三方公司名称 |\n产品/类型 |\n使用目的 |\n共享方式 |\n第三方隐私链接 |\n|\n"
         "北京小米移动软件有限公司 |\n小米推送SDK |\n推送消息 |\nSDK本机采集 |\n"
         "https://dev.mi.com/privacy |\n|\n"
         "某某物流有限公司 |\n配送服务 |\n配送 |\n后台接口传输 |\n|\n",
         registry,
     )
-    assert _found(result) == Counter({("小米推送SDK", "xiaomi-push"): 1})
+    assert found(result) == Counter({("小米推送SDK", "xiaomi-push"): 1})
     assert result.disclosures[0].fields.url == "https://dev.mi.com/privacy"
 
 
 def test_field_blocks_starting_with_the_company_name_the_sdk_in_another_field(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "第三方公司名称: 高德软件有限公司\n共享类型: 内嵌 SDK(高德定位 SDK)\n使用目的: 定位\n"
         "第三方公司名称: 某某物流有限公司\n共享类型: 后台接口传输\n使用目的: 配送\n",
         registry,
     )
-    assert _found(result) == Counter({("高德定位 SDK", "amap-location"): 1})
+    assert found(result) == Counter({("高德定位 SDK", "amap-location"): 1})
     assert result.disclosures[0].fields.company == "高德软件有限公司"
 
 
 def test_a_record_cut_short_after_its_name_still_counts(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "九、第三方SDK\nSDK名称:百度定位SDK\n使用目的:定位\nSDK名称:某某出行安全SDK\n十、联系我们\n", registry
     )
-    assert _found(result) == Counter({("百度定位SDK", "baidu-location"): 1, ("某某出行安全SDK", None): 1})
+    assert found(result) == Counter({("百度定位SDK", "baidu-location"): 1, ("某某出行安全SDK", None): 1})
 
 
 def test_field_values_are_never_disclosures(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "小米推送SDK\n使用目的: 接入HMS Core推送通道\n合作方主体: 北京小米移动软件有限公司\n"
         "涉及个人信息: 设备标识符\n链接: https://dev.mi.com\n",
         registry,
     )
-    assert _found(result) == Counter({("小米推送SDK", "xiaomi-push"): 1})
+    assert found(result) == Counter({("小米推送SDK", "xiaomi-push"): 1})
 
 
 def test_glued_rows(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "序号SDK名称第三方主体信息类型\n"
         "1小米推送SDK北京小米移动软件有限公司设备标识符\n"
         "2DemoStat Android SDK示例数据科技(上海)有限公司设备信息:型号\n",
         registry,
     )
-    assert _found(result) == Counter({("小米推送SDK", "xiaomi-push"): 1, ("DemoStat Android SDK", None): 1})
+    assert found(result) == Counter({("小米推送SDK", "xiaomi-push"): 1, ("DemoStat Android SDK", None): 1})
 
 
 def test_spaced_rows(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "第三方SDK列表\n第三方公司名称 SDK名称 涉及个人信息 第三方隐私政策链接\n"
         "广东欢太科技有限公司 OPPO PUSH 客户端SDK 设备标识符、应用信息 https://open.oppomobile.com\n",
         registry,
     )
-    assert _found(result) == Counter({("OPPO PUSH 客户端SDK", "oppo-push"): 1})
+    assert found(result) == Counter({("OPPO PUSH 客户端SDK", "oppo-push"): 1})
 
 
 @pytest.mark.parametrize(
@@ -138,36 +125,36 @@ def test_spaced_rows(registry: Registry) -> None:
     ],
 )
 def test_integration_sentences(registry: Registry, sentence: str, names: set[tuple[str, str | None]]) -> None:
-    result = _read(f"三、权限说明\n（1）存储权限：{sentence}\n", registry)
-    assert set(_found(result)) == names
+    result = read_text(f"三、权限说明\n（1）存储权限：{sentence}\n", registry)
+    assert set(found(result)) == names
 
 
 def test_an_integration_sentence_repeating_a_listed_sdk_is_no_new_disclosure(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "二、第三方SDK\nSDK名称 | 使用目的\n小米推送 | 推送\n"
         "三、权限\n我们集成了小米推送SDK，需要读取设备标识。\n",
         registry,
     )
-    assert _found(result) == Counter({("小米推送", "xiaomi-push"): 1})
-    assert _reason(result, "小米推送SDK").startswith("repeats '小米推送'")
+    assert found(result) == Counter({("小米推送", "xiaomi-push"): 1})
+    assert reason(result, "小米推送SDK").startswith("repeats '小米推送'")
 
 
 def test_labels_and_headings_are_never_names(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "Android端第三方SDK\n第三方SDK信息共享清单\n• 推送类SDK\n"
         "平台：安卓\n是否去标识化：是\n• 小米推送SDK：推送消息\n",
         registry,
     )
-    assert _found(result) == Counter({("小米推送SDK", "xiaomi-push"): 1})
+    assert found(result) == Counter({("小米推送SDK", "xiaomi-push"): 1})
 
 
 def test_one_cell_naming_several_products(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "二、第三方SDK\nSDK名称 | 使用目的\n华为推送、小米推送、OPPO推送 | 推送\n"
         "某厂商SDK(含友盟统计SDK、极光推送SDK等) | 统计\n",
         registry,
     )
-    assert _found(result) == Counter(
+    assert found(result) == Counter(
         {
             ("华为推送、小米推送、OPPO推送", "huawei-push"): 1,
             ("华为推送、小米推送、OPPO推送", "xiaomi-push"): 1,
@@ -179,21 +166,21 @@ def test_one_cell_naming_several_products(registry: Registry) -> None:
 
 
 def test_traditional_chinese_resolves_but_is_reported_as_written(registry: Registry) -> None:
-    result = _read("第三方SDK清單\n第三方SDK名稱：華為推送服務\n使用目的：推送訊息\n", registry)
-    assert _found(result) == Counter({("華為推送服務", "huawei-push"): 1})
+    result = read_text("第三方SDK清單\n第三方SDK名稱：華為推送服務\n使用目的：推送訊息\n", registry)
+    assert found(result) == Counter({("華為推送服務", "huawei-push"): 1})
 
 
 def test_a_server_side_partner_is_no_sdk(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "二、第三方共享清单\n小米检查更新\n第三方公司名称：小米科技有限责任公司\n共享方式：后台接口传输\n",
         registry,
     )
     assert result.disclosures == ()
-    assert "server to server" in _reason(result, "小米检查更新")
+    assert "server to server" in reason(result, "小米检查更新")
 
 
 def test_every_dropped_candidate_says_why(registry: Registry) -> None:
-    result = _read(
+    result = read_text(
         "二、第三方SDK\nSDK名称 | 第三方名称 | 使用目的\n小米推送 | 北京小米移动软件有限公司 | 推送\n",
         registry,
     )
@@ -210,7 +197,7 @@ def test_one_small_table_per_sdk_is_a_field_block(registry: Registry) -> None:
         "<table><tr><td>SDK名称</td><td>某某统计SDK</td></tr><tr><td>使用目的</td><td>统计</td></tr></table>"
         "</body></html>"
     )
-    result = _read(html, registry, "p.html")
-    assert _found(result) == Counter({("小米推送SDK", "xiaomi-push"): 1, ("某某统计SDK", None): 1})
+    result = read_text(html, registry, name="p.html")
+    assert found(result) == Counter({("小米推送SDK", "xiaomi-push"): 1, ("某某统计SDK", None): 1})
     assert result.disclosures[0].fields.company == "北京小米移动软件有限公司"
     assert {e.finder for e in result.explanations if e.kept} == {"fields"}
