@@ -251,7 +251,8 @@ _NEGATED_HEADING = re.compile(
 )
 # In English the words say it of products by themselves ("Not included in this release").
 _NEGATED_ENGLISH_HEADING = re.compile(
-    r"\bnot\s+(?:included|used|integrated|in\s+use|bundled)\b|\bno\s+longer\s+used\b", re.IGNORECASE
+    r"\bnot\s+(?:included|used|integrated|in\s+use|bundled|shipped|part\s+of)\b|\bno\s+longer\s+used\b",
+    re.IGNORECASE,
 )
 
 

@@ -67,6 +67,7 @@ _LABEL_FILLER = (
     "地址",
     "运营",
     "单位",
+    "当前",
 )
 # Generic words a label may hold ("第三方SDK名称"). Not the words of headings (清单, 说明, 如下,
 # 接入): "第三方SDK清单" and "第三方SDK接入说明" head sections, they label no column.

@@ -21,8 +21,10 @@ FieldName = Literal[
 # one policy, the product in another; "合作方产品") is settled by its values' content (roles.py).
 LABEL_RULES: tuple[tuple[FieldName, tuple[str, ...]], ...] = (
     # (a kind of service is a category, not a name: "服务类型: 社会化分享", "服务类别: 支付渠道服务")
+    # (an SDK's package and version are facts about it, not its name: "SDK 包名", "当前接入版本")
     ("other", ("联系", "是否", "去标识", "合作类型", "安全能力", "备注", "更新时间", "版本号",
-               "应用名称", "应用版本", "服务类型", "服务类别", "服务分类", "业务类型", "sdk类型", "sdk类别",
+               "版本", "接入版本", "包名", "应用名称", "应用版本", "服务类型", "服务类别", "服务分类",
+               "业务类型", "sdk类型", "sdk类别",
                "app name", "app version", "contact", "de-identif")),
     ("permission", ("权限", "permission")),
     ("url", ("链接", "连接", "网址", "官网", "网站", "url", "link", "website", "隐私政策", "隐私协议", "协议",

@@ -160,8 +160,11 @@ def make(
 
 # A "label:" at the start of a line: up to 40 characters, none of them a sentence break.
 _HEAD_LABEL = re.compile(r"([^:;；。|]{1,40}?)\s*:(?!//)\s*")
-# A further "label:" inside the line, after a separator: a compact label (no spaces).
-_MORE_LABELS = re.compile(r"(?:(?<=[\s;；,，|。])|(?<=^))([^\s:;；,，。|/]{1,16})\s*:(?!//)")
+# A further "label:" inside the line, after a separator: a compact label (no spaces), or one whose
+# Latin word is spaced from its Chinese ("…。 SDK 名称：…。 SDK 包名：…", fields glued by HTML).
+_MORE_LABELS = re.compile(
+    r"(?:(?<=[\s;；,，|。])|(?<=^))((?:[A-Za-z]{2,10} (?=[\u3400-\u9fff]))?[^\s:;；,，。|/]{1,16})\s*:(?!//)"
+)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from sdkreg.policy.layouts.base import (
     server_side,
     value_span,
 )
-from sdkreg.policy.roles import is_company, is_generic_product, name_shaped
+from sdkreg.policy.roles import has_sdk_word, is_company, is_generic_product, name_shaped
 from sdkreg.policy.vocab import COMPANY_WRAP_ENDINGS, FieldName
 
 STRENGTH = 80
@@ -45,6 +45,8 @@ _EMBEDDED = re.compile(
     r"(?:内嵌|嵌入|集成|接入)?\s*(?:第三方)?\s*sdk\s*(?:[(（]\s*([^()（）]{2,40}?)\s*[)）]|[:：]\s*(\S.{0,38}))",
     re.IGNORECASE,
 )
+# A list of examples closed by "等" and the kind they belong to: "A / B 等地图展示组件".
+_EXAMPLES_OF_KIND = re.compile(r"[/、,，].*\S\s*等\s*[\u4e00-\u9fff]{1,12}$")
 # Consecutive lines that are no field may continue a value; more than this ends the block.
 _MAX_CONTINUATION = 12
 
@@ -115,6 +117,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 kind = _kind(pair, line.text)
                 value = line.text[pair.start : pair.end]
                 written = doc.raw(index, *value_span(doc, index, pair)) if value else ""
+                if kind == "name" and value and current is not None and _titled(doc, ctx, current, pair):
+                    current.name_line = -1  # the name field below names the record's SDK
                 new_record = (
                     current is None
                     or pending >= 0
@@ -186,6 +190,16 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         pending, tentative, gap = -1, [], 0
     close()
     return out[:MAX_CANDIDATES]
+
+
+def _titled(doc: Document, ctx: Context, record: _Record, pair: Pair) -> bool:
+    """A record named by one name field and, right below, by a name field of another label
+    ("第三方SDK：某某渠道" / "SDK名称：某某游戏SDK"): the first is the record's title — a channel,
+    a category — unless it reads as an SDK's name itself (says SDK, or the registry knows it)."""
+    if record.name_kind != "field" or pair.label in record.labels:
+        return False
+    first = doc.lines[record.name_line].folded[record.name_start : record.name_end]
+    return record.end == record.name_line and not has_sdk_word(first) and not ctx.roles.resolves(first)
 
 
 def _indent(raw: str) -> int:
@@ -341,6 +355,9 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
             return None
         # A heading that says SDK ("#### 某某认证SDK") over its fields is a name all the same.
         if (not evidence and roles.name < 1.0) or (line.marker.rank <= 1 and roles.name < 0.8):
+            needs_match = True
+        # "flutter_map / latlong2 等地图展示组件": examples of a kind of component, not one name.
+        if _EXAMPLES_OF_KIND.search(name_text):
             needs_match = True
     context = context_of(record.pairs)
     return make(

@@ -47,10 +47,15 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             break
         text = line.text
         third_party = _THIRD_PARTY_LIST.search(text) if text else None
-        if not text or not (line.in_sdk or has_sdk_word(text) or third_party):
+        if not text:
+            continue
+        # A coordinate with a note naming its product is specific wherever it stands
+        # ("某商店的版本会集成com.vivo.push(vivo;vivo推送)"); other inline names need a line about SDKs.
+        about_sdks = line.in_sdk or has_sdk_word(text) or third_party is not None
+        if not about_sdks and not ("." in text and _NOTED.search(text)):
             continue
         base = line.start
-        pairs = list(_PAIR.finditer(text)) if "." in text else []
+        pairs = list(_PAIR.finditer(text)) if "." in text and about_sdks else []
         found = False
         for match in pairs:
             name = _LEAD_VERBS.sub("", match.group(1)).strip()
@@ -88,7 +93,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             if candidate is not None:
                 out.append(candidate)
                 found = True
-        if found:
+        if found or not about_sdks:
             continue
         for segment_start, segment_end in _segments(text, third_party):
             position = segment_start
@@ -103,7 +108,8 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                 if not item or offset < 0 or not name_shaped(item, 30):
                     continue
                 lead = piece.find(item)
-                # Enumerated in prose: a name only if the registry knows it.
+                # Enumerated in prose: a name only if the registry knows it, and only if no list
+                # discloses the same SDK (a permission row "包括A、B广告SDK" repeats the list).
                 candidate = make(
                     doc,
                     line.index,
@@ -112,6 +118,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
                     finder=NAME,
                     strength=STRENGTH,
                     needs_match=True,
+                    only_if_new=True,
                     ctx=ctx,
                 )
                 if candidate is not None:

@@ -318,7 +318,10 @@ def _mentions(ctx: Context, text: str, first: int) -> list[tuple[int, int, bool]
         if "同意" in text or "agree" in low or "accept" in low
         else []
     )
-    if not (says_sdk or verbs or uses or english or built_on or agreed):
+    titles = (
+        list(_POLICY_TITLE.finditer(text)) if "《" in text and _PROVIDED_BY.search(text) is not None else []
+    )
+    if not (says_sdk or verbs or uses or english or built_on or agreed or titles):
         return out
     negated = _negated_spans(text)
     taken: list[tuple[int, int]] = []
@@ -343,6 +346,11 @@ def _mentions(ctx: Context, text: str, first: int) -> list[tuple[int, int, bool]
         if _agreed_service(ctx, name) and not any(a <= at < b for a, b in taken):
             out.append((at, at + len(name), False))
             taken.append((at, at + len(name)))
+    for title in titles:
+        at, name = title.start(1), title.group(1)
+        if ctx.roles.resolves(name) and not is_incidental(name) and not any(a <= at < b for a, b in taken):
+            out.append((at, at + len(name), True))
+            taken.append((at, at + len(name)))
     for count, verb in enumerate((*verbs, *uses, *english, *built_on)):
         if count >= MAX_MENTIONS_PER_LINE:
             break
@@ -354,6 +362,15 @@ def _mentions(ctx: Context, text: str, first: int) -> list[tuple[int, int, bool]
     return out
 
 
+# "（1）消息推送服务供应商：由某某公司提供推送技术服务，……详细内容请访问《极光推送隐私政策》": a
+# partner that provides a service to the app, named only by the title of its privacy policy — a
+# name only if the registry knows it ("《华为云隐私政策》" names a host, no SDK).
+_PROVIDED_BY = re.compile(r"由[^。；;，,]{2,40}?提供")
+_POLICY_TITLE = re.compile(
+    r"《\s*([^《》\s][^《》]{0,19}?)\s*(?:sdk)?\s*(?:用户)?"
+    r"(?:隐私权?政策|隐私保护政策|隐私协议|隐私声明|个人信息保护规则)\s*》",
+    re.IGNORECASE,
+)
 # "（以下简称“转化SDK”）", "(hereinafter “the SDK”)": the name just before is defined a short name.
 _DEFINED = re.compile(
     r"\s*[(（]\s*(?:以下|下文|下)?\s*(?:简称|称为|称)\s*(?:为)?\s*[“\"「『]([^”\"」』]{1,20})[”\"」』]"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from sdkreg.policy.document import Document
+from sdkreg.policy.document import Document, Line
 from sdkreg.policy.labels import SENTENCE_PUNCT, URL_RE, label_fields
 from sdkreg.policy.layouts.base import MAX_CANDIDATES, Candidate, Context, Fields, make
 from sdkreg.policy.roles import Roles, has_sdk_word, is_heading, name_shaped
@@ -197,6 +197,7 @@ def _introduced_lines(doc: Document) -> set[int]:
             has_sdk_word(text) or _THIRD_PARTY_SERVICES.search(text) or _TOOLS.search(text)
         ):
             continue
+        out |= _subheadings(doc, heading)
         for index in range(heading.index + 1, min(n, heading.index + 1 + _MAX_BODY)):
             line = doc.lines[index]
             if line.blank:
@@ -210,5 +211,27 @@ def _introduced_lines(doc: Document) -> set[int]:
                 or _ENGLISH_SENTENCE.search(line.text)
             ):
                 break
+            out.add(index)
+    return out
+
+
+_MAX_SECTION = 200
+
+
+def _subheadings(doc: Document, heading: Line) -> set[int]:
+    """Under a Markdown heading that introduces the tools or services ("## Tools we use"), its
+    sub-headings, each over its own prose ("### Amplitude" / "This service is provided by …"),
+    are the tools, as far as the next heading of its level."""
+    if heading.marker.kind != "md":
+        return set()
+    out: set[int] = set()
+    for index in range(heading.index + 1, min(len(doc), heading.index + 1 + _MAX_SECTION)):
+        line = doc.lines[index]
+        if line.marker.kind != "md":
+            continue
+        if line.marker.depth <= heading.marker.depth:
+            break
+        text = line.text
+        if text.isascii() and len(text) <= 40 and not SENTENCE_PUNCT.search(text):
             out.add(index)
     return out
