@@ -4,21 +4,9 @@ trap beside it."""
 
 from __future__ import annotations
 
-from collections import Counter
-
-from sdkreg.policy import extract_disclosures
 from sdkreg.policy.layouts.base import label_pairs
-from sdkreg.policy.model import PolicyResult
-from sdkreg.policy.read import Format, policy_from_bytes
 from sdkreg.registry import Registry
-
-
-def _read(text: str, registry: Registry, fmt: Format | None = None) -> PolicyResult:
-    return extract_disclosures(policy_from_bytes(text.encode(), "p", fmt), registry, explain=True)
-
-
-def _found(result: PolicyResult) -> Counter[tuple[str, str | None]]:
-    return Counter((d.as_written, d.sdk) for d in result.disclosures)
+from tests.policy.reading import found, read_text
 
 
 def test_a_permission_row_enumerating_listed_sdks_repeats_them(registry: Registry) -> None:
@@ -26,16 +14,16 @@ def test_a_permission_row_enumerating_listed_sdks_repeats_them(registry: Registr
         "附二：第三方SDK目录\n穿山甲广告SDK\n提供方名称：北京巨量引擎网络技术有限公司\n使用目的：展示广告\n"
     )
     row = "序号 | 权限 | 目的\n2 | 读取手机状态 | 用于第三方广告SDK展示广告，包括穿山甲、优量汇\n"
-    result = _read(row + directory, registry)
+    result = read_text(row + directory, registry)
     # 穿山甲 repeats the directory's record; 优量汇, named nowhere else, is still disclosed.
-    assert set(_found(result)) == {("穿山甲广告SDK", "bytedance-pangle"), ("优量汇", "tencent-gdt")}
+    assert set(found(result)) == {("穿山甲广告SDK", "bytedance-pangle"), ("优量汇", "tencent-gdt")}
 
 
 def test_a_noted_coordinate_needs_no_word_of_sdk(registry: Registry) -> None:
     text = "信息的收集\n4. 发布于vivo应用商店的版本会集成com.vivo.push(vivo;vivo推送)，用于发送提醒。\n"
-    assert set(_found(_read(text, registry))) == {("com.vivo.push(vivo;vivo推送)", "vivo-push")}
+    assert set(found(read_text(text, registry))) == {("com.vivo.push(vivo;vivo推送)", "vivo-push")}
     # a package in parentheses without a note naming anything stays no name there
-    assert not _found(_read("信息的收集\n数据保存在com.example.app(see below)目录中。\n", registry))
+    assert not found(read_text("信息的收集\n数据保存在com.example.app(see below)目录中。\n", registry))
 
 
 def test_glued_fields_end_at_a_spaced_label() -> None:
@@ -58,7 +46,7 @@ def test_a_partner_named_by_its_policy_title(registry: Registry) -> None:
         "（3）您使用微信登录时，请阅读《微信隐私政策》。\n"
     )
     # a host the registry does not know, and a title read by the reader himself, name no SDK
-    assert set(_found(_read(text, registry))) == {("极光推送", "jpush")}
+    assert set(found(read_text(text, registry))) == {("极光推送", "jpush")}
 
 
 def test_subheadings_under_tools_we_use_are_the_tools(registry: Registry) -> None:
@@ -67,13 +55,13 @@ def test_subheadings_under_tools_we_use_are_the_tools(registry: Registry) -> Non
         "### Firebase Crashlytics\nCrash reports are sent to Google.\n## How we share your information\n"
         "### Legal requests\nWe answer subpoenas.\n"
     )
-    found = set(_found(_read(text, registry, "markdown")))
-    assert found == {("Amplitude", None), ("Firebase Crashlytics", "firebase-crashlytics")}
+    names = set(found(read_text(text, registry, "markdown")))
+    assert names == {("Amplitude", None), ("Firebase Crashlytics", "firebase-crashlytics")}
 
 
 def test_not_part_of_this_release_is_a_section_of_sdks_not_used(registry: Registry) -> None:
     text = "# Third-Party SDK Notice\n## Not part of this release\n- Facebook SDK (login)\n- Unity Ads\n"
-    assert not _found(_read(text, registry, "markdown"))
+    assert not found(read_text(text, registry, "markdown"))
 
 
 def test_a_line_of_examples_of_a_kind_is_no_name(registry: Registry) -> None:
@@ -82,7 +70,7 @@ def test_a_line_of_examples_of_a_kind_is_no_name(registry: Registry) -> None:
         "flutter_map / latlong2 等地图展示组件\n使用目的：绘制地图\n可能处理的信息范围：地点坐标\n"
         "某某数据同步SDK\n使用目的：同步步数\n可能处理的信息范围：步数\n"
     )
-    assert set(_found(_read(text, registry))) == {("某某数据同步SDK", None)}
+    assert set(found(read_text(text, registry))) == {("某某数据同步SDK", None)}
 
 
 def test_a_name_field_over_another_name_field_is_a_title(registry: Registry) -> None:
@@ -92,7 +80,7 @@ def test_a_name_field_over_another_name_field_is_a_title(registry: Registry) -> 
         # the same label twice: a record cut short after its name, then the next record
         "SDK名称：示例统计SDK\nSDK名称：示例推送SDK\n用途：推送\n"
     )
-    assert set(_found(_read(text, registry))) == {
+    assert set(found(read_text(text, registry))) == {
         ("4399游戏盒SDK", None),
         ("TapTap SDK", "taptap-sdk"),
         ("示例统计SDK", None),
