@@ -227,7 +227,7 @@ class BatchRunner:
                 else:
                     assert value.error is not None
                     audited.append((item, entry, value.error))
-            for (item, _, record, wrote), same in zip(self._record(audited), twins, strict=True):
+            for (item, record, wrote), same in zip(self._record(audited), twins, strict=True):
                 yield self._outcome(item, record, reused=not wrote)
                 for twin in same:
                     yield self._outcome(twin, record, reused=True)
@@ -250,18 +250,18 @@ class BatchRunner:
                     staged[task] = (item, entry)
                     auditing[entry.key] = []
                     pending.add(task)
-            for item, _, record, wrote in self._record(failed):
+            for item, record, wrote in self._record(failed):
                 yield self._outcome(item, record, reused=not wrote)
             refill()
 
     def _record(self, items: list[tuple[BatchItem, BatchInput, Outcome]]
-                ) -> list[tuple[BatchItem, BatchInput, BatchRecord, bool]]:
+                ) -> list[tuple[BatchItem, BatchRecord, bool]]:
         if not items:
             return []
         recorded = self.ledger.record([(entry, outcome) for _, entry, outcome in items],
                                       replace_error=self.retry_failed)
-        return [(item, entry, record, wrote)
-                for (item, entry, _), (record, wrote) in zip(items, recorded, strict=True)]
+        return [(item, record, wrote)
+                for (item, _, _), (record, wrote) in zip(items, recorded, strict=True)]
 
     def audits_run(self) -> int:
         """Audits the cluster's current workers ran with this registry (a restarted worker
