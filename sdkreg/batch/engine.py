@@ -212,7 +212,7 @@ class BatchRunner:
             twins: list[list[BatchItem]] = []
             for future, result in ready:
                 item, entry = staged.pop(future)
-                value = self._value(future, result, item)
+                value = self._value(future, result, item, identifying=entry is None)
                 if isinstance(value, ItemIdentity):
                     identified.append((item, self._entry(item, value), value))
                     continue
@@ -289,7 +289,8 @@ class BatchRunner:
         return ItemOutcome(item, record, verdict_of(record, self.fail_on), reused)
 
     @staticmethod
-    def _value(future: Future[Any], result: Any, item: BatchItem) -> ItemIdentity | ItemResult:
+    def _value(future: Future[Any], result: Any, item: BatchItem, *,
+               identifying: bool) -> ItemIdentity | ItemResult:
         if future.status == "error":  # as_completed(raise_errors=False) hands (type, exc, tb)
             exc = result[1]
             if isinstance(exc, KilledWorker):
@@ -297,8 +298,7 @@ class BatchRunner:
                 # memory): the item fails; the batch goes on.
                 error = ItemError("KilledWorker", int(ExitCode.INTERNAL),
                                   f"{item.apk}: the worker auditing it died repeatedly ({_first_line(exc)})")
-                return (ItemIdentity(None, None, error) if str(future.key).startswith("sdkreg-identify")
-                        else ItemResult(None, error))
+                return ItemIdentity(None, None, error) if identifying else ItemResult(None, error)
             raise EngineError(f"the Dask cluster failed: {type(exc).__name__}: {_first_line(exc)}") from exc
         if isinstance(result, BaseException):  # cancelled: the cluster or the client went away
             raise EngineError(f"the Dask cluster failed: {type(result).__name__}: {_first_line(result)}")
