@@ -322,8 +322,8 @@ def bomb(rng: random.Random, data: bytes) -> bytes:
 def compression_method(rng: random.Random, data: bytes) -> bytes:
     buf = bytearray(data)
     method = rng.choice(METHODS)
-    for start in records(data, CENTRAL) if rng.random() < 0.5 else rng.sample(
-            records(data, CENTRAL), k=min(2, len(records(data, CENTRAL)))):
+    starts = records(data, CENTRAL)
+    for start in starts if rng.random() < 0.5 else rng.sample(starts, k=min(2, len(starts))):
         struct.pack_into("<H", buf, start + 10, method)
         local = struct.unpack_from("<I", buf, start + 42)[0]
         if local + 10 <= len(buf) and buf[local : local + 4] == LOCAL:
