@@ -39,9 +39,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sdkreg.errors import ExitCode
+
 ROOT = Path(__file__).resolve().parents[1]
 CASE_TIMEOUT = 60  # seconds; the largest fixture scans in well under one
-INTERNAL = 70
 
 # --- zip structure ---------------------------------------------------------------------------
 
@@ -322,8 +323,8 @@ def bomb(rng: random.Random, data: bytes) -> bytes:
 def compression_method(rng: random.Random, data: bytes) -> bytes:
     buf = bytearray(data)
     method = rng.choice(METHODS)
-    for start in records(data, CENTRAL) if rng.random() < 0.5 else rng.sample(
-            records(data, CENTRAL), k=min(2, len(records(data, CENTRAL)))):
+    starts = records(data, CENTRAL)
+    for start in starts if rng.random() < 0.5 else rng.sample(starts, k=min(2, len(starts))):
         struct.pack_into("<H", buf, start + 10, method)
         local = struct.unpack_from("<I", buf, start + 42)[0]
         if local + 10 <= len(buf) and buf[local : local + 4] == LOCAL:
@@ -528,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\nper mutator:  " + "  ".join(f"{c!s:>5}" for c in codes))
     for mutator, counts in sorted(per_mutator.items()):
         print(f"  {mutator:<25}" + "  ".join(f"{counts.get(c, 0):5d}" for c in codes))
-    bad = [o for o in outcomes if o.code in (INTERNAL, "timeout", "wrote-files")]
+    bad = [o for o in outcomes if o.code in (ExitCode.INTERNAL, "timeout", "wrote-files")]
     for outcome in bad:
         print(f"FAIL case {outcome.index} ({outcome.mutator} of {outcome.base}): {outcome.code}: "
               f"{outcome.message}  -- replay: scripts/fuzz_apk.py --seed {args.seed} --case {outcome.index}")

@@ -212,7 +212,7 @@ class BatchRunner:
             twins: list[list[BatchItem]] = []
             for future, result in ready:
                 item, entry = staged.pop(future)
-                value = self._value(future, result, item)
+                value = self._value(future, result, item, identifying=entry is None)
                 if isinstance(value, ItemIdentity):
                     identified.append((item, self._entry(item, value), value))
                     continue
@@ -227,7 +227,7 @@ class BatchRunner:
                 else:
                     assert value.error is not None
                     audited.append((item, entry, value.error))
-            for (item, _, record, wrote), same in zip(self._record(audited), twins, strict=True):
+            for (item, record, wrote), same in zip(self._record(audited), twins, strict=True):
                 yield self._outcome(item, record, reused=not wrote)
                 for twin in same:
                     yield self._outcome(twin, record, reused=True)
@@ -250,18 +250,18 @@ class BatchRunner:
                     staged[task] = (item, entry)
                     auditing[entry.key] = []
                     pending.add(task)
-            for item, _, record, wrote in self._record(failed):
+            for item, record, wrote in self._record(failed):
                 yield self._outcome(item, record, reused=not wrote)
             refill()
 
     def _record(self, items: list[tuple[BatchItem, BatchInput, Outcome]]
-                ) -> list[tuple[BatchItem, BatchInput, BatchRecord, bool]]:
+                ) -> list[tuple[BatchItem, BatchRecord, bool]]:
         if not items:
             return []
         recorded = self.ledger.record([(entry, outcome) for _, entry, outcome in items],
                                       replace_error=self.retry_failed)
-        return [(item, entry, record, wrote)
-                for (item, entry, _), (record, wrote) in zip(items, recorded, strict=True)]
+        return [(item, record, wrote)
+                for (item, _, _), (record, wrote) in zip(items, recorded, strict=True)]
 
     def audits_run(self) -> int:
         """Audits the cluster's current workers ran with this registry (a restarted worker
@@ -289,7 +289,8 @@ class BatchRunner:
         return ItemOutcome(item, record, verdict_of(record, self.fail_on), reused)
 
     @staticmethod
-    def _value(future: Future[Any], result: Any, item: BatchItem) -> ItemIdentity | ItemResult:
+    def _value(future: Future[Any], result: Any, item: BatchItem, *,
+               identifying: bool) -> ItemIdentity | ItemResult:
         if future.status == "error":  # as_completed(raise_errors=False) hands (type, exc, tb)
             exc = result[1]
             if isinstance(exc, KilledWorker):
@@ -297,8 +298,7 @@ class BatchRunner:
                 # memory): the item fails; the batch goes on.
                 error = ItemError("KilledWorker", int(ExitCode.INTERNAL),
                                   f"{item.apk}: the worker auditing it died repeatedly ({_first_line(exc)})")
-                return (ItemIdentity(None, None, error) if str(future.key).startswith("sdkreg-identify")
-                        else ItemResult(None, error))
+                return ItemIdentity(None, None, error) if identifying else ItemResult(None, error)
             raise EngineError(f"the Dask cluster failed: {type(exc).__name__}: {_first_line(exc)}") from exc
         if isinstance(result, BaseException):  # cancelled: the cluster or the client went away
             raise EngineError(f"the Dask cluster failed: {type(result).__name__}: {_first_line(result)}")

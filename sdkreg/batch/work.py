@@ -68,13 +68,13 @@ class ItemResult:
 
 def identify(item: BatchItem) -> ItemIdentity:
     """Hash both inputs (the batch key), reading each in blocks."""
-    apk, apk_error = _hash(item.apk, "APK")
+    apk, apk_error = _hash(item.apk, "an APK")
     if item.policy is None:
         stem = os.path.splitext(item.apk)[0]
         tried = ", ".join(os.path.basename(stem) + s for s in POLICY_SUFFIXES)
         missing = InputMissingError(f"{item.apk}: no policy beside it (looked for {tried})")
         return ItemIdentity(apk, None, apk_error or _error(missing))
-    policy, policy_error = _hash(item.policy, "policy")
+    policy, policy_error = _hash(item.policy, "a policy")
     return ItemIdentity(apk, policy, apk_error or policy_error)
 
 
@@ -116,18 +116,15 @@ def tool_version() -> str:
 
 
 def _hash(path: str, what: str) -> tuple[str | None, ItemError | None]:
+    if os.path.isdir(path):
+        return None, _error(InputMissingError(f"{path}: is a directory, not {what} file"))
     digest = hashlib.sha256()
     try:
-        if os.path.isdir(path):
-            raise InputMissingError(f"{path}: is a directory, not {'an' if what == 'APK' else 'a'} "
-                                    f"{what} file")
         with open(path, "rb") as handle:
             while block := handle.read(_CHUNK):
                 digest.update(block)
     except FileNotFoundError:
         return None, _error(InputMissingError(f"{path}: no such file"))
-    except InputMissingError as exc:
-        return None, _error(exc)
     except OSError as exc:
         return None, _error(InputMissingError(f"{path}: cannot read: {exc.strerror or exc}"))
     return digest.hexdigest(), None

@@ -129,17 +129,30 @@ def test_killing_a_worker_mid_batch_still_records_every_item_once(
     manifest = write_manifest(tmp_path / "batch.csv", items)
     store = HistoryStore(postgres_url)
     runner = BatchRunner(client, BatchLedger(store), registry)
+
+    outcomes, killed = run_killing_a_busy_worker(client, runner, manifest, after=3)
+
+    assert killed is not None, "no worker was killed mid-batch"
+    assert killed not in client.run(os.getpid).values()  # that process is gone
+    assert len(outcomes) == 24 and not any(o.reused for o in outcomes)
+    assert {o.verdict for o in outcomes} <= {"pass", "fail"}
+    assert_recorded_once(store, expected_keys=24, expected_audits=24)
+
+
+def run_killing_a_busy_worker(client: distributed.Client, runner: BatchRunner, manifest: Path,
+                              after: int) -> tuple[list[ItemOutcome], int | None]:
+    """Run the batch while, from beside it (as the OOM killer or a lost machine would), the
+    process of a worker in the middle of an audit is killed once ``after`` items are recorded.
+    The outcomes, and the pid of the process killed (None: none was)."""
     pids: dict[str, int] = client.run(os.getpid)
     outcomes: list[ItemOutcome] = []
-    killed: list[str] = []
+    killed: list[int] = []
 
     def kill_a_busy_worker() -> None:
-        # From beside the batch, as the OOM killer or a lost machine would: once a few items are
-        # recorded, kill the process of a worker that is in the middle of an audit.
-        while len(outcomes) < 3:
+        while len(outcomes) < after:
             time.sleep(0.01)
-        victim = worker_auditing(client)
-        os.kill(pids[victim], signal.SIGKILL)
+        victim = pids[worker_auditing(client)]
+        os.kill(victim, signal.SIGKILL)
         killed.append(victim)
 
     killer = threading.Thread(target=kill_a_busy_worker, daemon=True)
@@ -147,14 +160,7 @@ def test_killing_a_worker_mid_batch_still_records_every_item_once(
     for outcome in runner.run(Manifest(manifest)):
         outcomes.append(outcome)
     killer.join(timeout=60)
-
-    assert killed, "no worker was killed mid-batch"
-    victim = killed[0]
-    assert victim is not None
-    assert pids[victim] not in client.run(os.getpid).values()  # that process is gone
-    assert len(outcomes) == 24 and not any(o.reused for o in outcomes)
-    assert {o.verdict for o in outcomes} <= {"pass", "fail"}
-    assert_recorded_once(store, expected_keys=24, expected_audits=24)
+    return outcomes, killed[0] if killed else None
 
 
 def worker_auditing(client: distributed.Client) -> str:
@@ -232,23 +238,9 @@ def test_an_item_that_kills_its_worker_is_recorded_as_failed(
     manifest = write_manifest(tmp_path / "batch.csv", items)
     store = HistoryStore(f"sqlite:///{tmp_path / 'history.db'}")
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), connect(workers=1) as client:
-        pids: dict[str, int] = client.run(os.getpid)
-        outcomes: list[ItemOutcome] = []
-        killed: list[str] = []
-
-        def kill_the_worker() -> None:
-            while len(outcomes) < 2:
-                time.sleep(0.01)
-            victim = worker_auditing(client)
-            os.kill(pids[victim], signal.SIGKILL)
-            killed.append(victim)
-
-        killer = threading.Thread(target=kill_the_worker, daemon=True)
-        killer.start()
-        for outcome in BatchRunner(client, BatchLedger(store), registry).run(Manifest(manifest)):
-            outcomes.append(outcome)
-        killer.join(timeout=60)
-        assert killed
+        outcomes, killed = run_killing_a_busy_worker(
+            client, BatchRunner(client, BatchLedger(store), registry), manifest, after=2)
+        assert killed is not None
         crashed = [o for o in outcomes if o.verdict == "error"]
         assert crashed
         assert {(o.record.error_class, o.record.exit_code) for o in crashed} == {("KilledWorker", 70)}
