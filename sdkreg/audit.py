@@ -146,12 +146,13 @@ def _evidence_lines(detection: Detection) -> tuple[str, ...]:
     return tuple(item.detail for item in detection.evidence)
 
 
-def _is_ambiguous(detection: Detection) -> bool:
+def is_ambiguous(detection: Detection) -> bool:
     """True when every piece of evidence is shared with other entries (e.g. org.android.agoo)."""
     return bool(detection.evidence) and all(item.shared_with for item in detection.evidence)
 
 
-def _alternatives(detection: Detection) -> set[str]:
+def alternatives(detection: Detection) -> set[str]:
+    """The other entries the detection's evidence fits."""
     return {other for item in detection.evidence for other in item.shared_with}
 
 
@@ -215,8 +216,8 @@ def _undisclosed_and_family(
         if detection.family and detection.family in families:
             family_cover[detection.family].append(detection)
             continue
-        if _is_ambiguous(detection):
-            group = frozenset({sdk_id, *_alternatives(detection)})
+        if is_ambiguous(detection):
+            group = frozenset({sdk_id, *alternatives(detection)})
             # Shared code fits several SDKs: disclosing any one of them is honest.
             if any(other in products for other in group) or group in reported_ambiguous:
                 continue
@@ -254,7 +255,7 @@ def _over_disclosed(
     severity = Severity.INFO if scan.packer else None
     packed: dict[str, ParamValue] = {"packer": scan.packer.name} if scan.packer else {}
     shared_alternatives = {
-        other for d in detections.values() if _is_ambiguous(d) for other in _alternatives(d)
+        other for d in detections.values() if is_ambiguous(d) for other in alternatives(d)
     }
     # Present without their own evidence: components a detected product always ships, and the
     # products of a line whose shared evidence alone was found.

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 import yaml
 
+from sdkreg.audit import alternatives, is_ambiguous
 from sdkreg.messages import chinese_term
 
 if TYPE_CHECKING:
@@ -114,13 +115,6 @@ def disclosure_row(
     )
 
 
-def _alternatives(detection: Detection) -> tuple[str, ...]:
-    """Other entries the detection's evidence fits, when ALL of it is shared (as the audit sees it)."""
-    if not detection.evidence or not all(item.shared_with for item in detection.evidence):
-        return ()
-    return tuple(sorted({other for item in detection.evidence for other in item.shared_with}))
-
-
 def disclosure_rows(detections: Iterable[Detection], registry: Registry) -> tuple[DisclosureRow, ...]:
     """The SDK list for these detections: those that need disclosure, minus components that a
     detected product bundles (its disclosure covers them), in the order given."""
@@ -131,7 +125,9 @@ def disclosure_rows(detections: Iterable[Detection], registry: Registry) -> tupl
     for detection in detections:
         if detection.sdk in bundled:
             continue
-        row = disclosure_row(registry, detection.sdk, purposes, _alternatives(detection))
+        # Shared code: the other entries it fits, as the audit judges it.
+        also_fits = tuple(sorted(alternatives(detection))) if is_ambiguous(detection) else ()
+        row = disclosure_row(registry, detection.sdk, purposes, also_fits)
         if row is not None:
             rows.append(row)
     return tuple(rows)

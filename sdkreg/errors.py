@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from sdkreg.i18n import N_
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -33,6 +35,33 @@ class ExitCode(IntEnum):
     POLICY_URL_FAILED = 23  # policy URL unreachable, timed out, too many redirects, or HTTP error
     POLICY_NO_TEXT_LAYER = 24  # a PDF without a text layer (a scan): nothing to read without OCR
     INTERNAL = 70  # a bug in sdkreg (EX_SOFTWARE); please report it
+
+
+# What each exit code means, as README's table says it: the headline of the CLI's translated error
+# line (kept beside the codes, so a new code gets its headline here; tests/test_i18n.py checks).
+EXIT_CODE_TITLES: dict[ExitCode, str] = {
+    ExitCode.OK: N_("success"),
+    ExitCode.FINDINGS: N_("findings at or above --fail-on"),
+    ExitCode.USAGE: N_("usage error (bad option or argument)"),
+    ExitCode.REGISTRY_INVALID: N_("registry invalid"),
+    ExitCode.CONFIG_INVALID: N_("config or baseline file invalid"),
+    ExitCode.STORAGE_FAILED: N_("audit-history database unreachable or broken"),
+    ExitCode.NOT_FOUND: N_("a named record does not exist"),
+    ExitCode.ENGINE_FAILED: N_("batch engine (Dask) missing, unreachable or lost"),
+    ExitCode.INPUT_MISSING: N_("input path missing, a directory, or unreadable"),
+    ExitCode.APK_NOT_ZIP: N_("not a zip container (not an APK)"),
+    ExitCode.APK_CORRUPT: N_("truncated or corrupt zip"),
+    ExitCode.APK_TOO_LARGE: N_("exceeds decompression limits (zip bomb)"),
+    ExitCode.APK_NO_MANIFEST: N_("no (readable) AndroidManifest.xml"),
+    ExitCode.APK_BAD_DEX: N_("a classes*.dex that cannot be read"),
+    ExitCode.APK_ENCRYPTED: N_("encrypted zip entries"),
+    ExitCode.POLICY_EMPTY: N_("policy is empty"),
+    ExitCode.POLICY_BINARY: N_("policy is binary or an unsupported format"),
+    ExitCode.POLICY_UNDECODABLE: N_("policy text in no encoding we can identify"),
+    ExitCode.POLICY_URL_FAILED: N_("policy URL unreachable, timed out, or an HTTP error"),
+    ExitCode.POLICY_NO_TEXT_LAYER: N_("a PDF policy without a text layer (a scan)"),
+    ExitCode.INTERNAL: N_("internal error (a bug: please report it)"),
+}
 
 
 class SdkregError(Exception):

@@ -108,6 +108,11 @@ def severity_label(label: str, tr: Translator) -> str:
     return word(term, tr) if term else label
 
 
+def confidence_label(confidence: str, tr: Translator) -> str:
+    term = CONFIDENCE.get(confidence)
+    return word(term, tr) if term else confidence
+
+
 def _value(value: ParamValue, tr: Translator) -> str:
     if isinstance(value, Term):
         return word(value, tr)

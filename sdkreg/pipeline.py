@@ -113,6 +113,7 @@ def assemble_report(
 ) -> AuditReport:
     from sdkreg.disclose import disclosure_rows
 
+    undisclosed = {f.sdk for f in sorted_out.active if f.kind == "undisclosed"}
     return AuditReport(
         tool_version=__version__,
         app=scan.app,
@@ -130,11 +131,7 @@ def assemble_report(
         fail_on=fail_on,
         policy_has_sdk_section=policy.has_sdk_section,
         policy_linked_from=policy.linked_from,
-        rows_to_add=disclosure_rows(
-            (d for d in scan.sdks
-             if d.sdk in {f.sdk for f in sorted_out.active if f.kind == "undisclosed"}),
-            registry,
-        ),
+        rows_to_add=disclosure_rows((d for d in scan.sdks if d.sdk in undisclosed), registry),
         policy_quotes=policy_quotes(policy.source, {d.line for d in policy.disclosures}),
         sdk_names=sdk_names(registry, [*(d.sdk for d in scan.sdks), *(d.sdk for d in policy.disclosures),
                                         *(d.family for d in scan.sdks)]),

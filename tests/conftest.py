@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from types import ModuleType
@@ -63,3 +64,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden") or os.environ.get("SDKREG_UPDATE_GOLDEN"))
+
+
+def broken_registry(tmp: Path) -> Path:
+    """A copy of the shipped registry under ``tmp`` with one entry invalid (an unknown category),
+    for the commands' exit code 3."""
+    root = tmp / "registry"
+    shutil.copytree(REGISTRY_DIR, root)
+    entry = root / "sdks" / "xiaomi-push.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("category: push", "category: pushh"),
+                     encoding="utf-8")
+    return root

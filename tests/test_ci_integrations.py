@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import REGISTRY_DIR, REPO
+from tests.conftest import REGISTRY_DIR, REPO, broken_registry
 
 DEMO_APK = REPO / "samples" / "demo.apk"
 DEMO_POLICY = REPO / "samples" / "demo-policy.txt"
@@ -29,15 +29,6 @@ BIN = Path(sys.executable).parent  # where this checkout's `sdkreg` console scri
 
 def load(path: str) -> Any:
     return yaml.safe_load((REPO / path).read_text(encoding="utf-8"))
-
-
-def broken_registry(tmp: Path) -> Path:
-    root = tmp / "registry"
-    shutil.copytree(REGISTRY_DIR, root)
-    entry = root / "sdks" / "xiaomi-push.yaml"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("category: push", "category: pushh"),
-                     encoding="utf-8")
-    return root
 
 
 def shell_env(tmp: Path, extra: dict[str, str]) -> dict[str, str]:

@@ -16,22 +16,13 @@ import pytest
 
 from sdkreg.cli import run
 from sdkreg.errors import ExitCode
-from tests.conftest import REGISTRY_DIR, REPO
+from tests.conftest import REPO, broken_registry
 from tests.policy.documents import build_scanned_pdf
 
 DEMO_POLICY = str(REPO / "samples" / "demo-policy.txt")
 FAMILY_POLICY = str(REPO / "tests" / "audit" / "policies" / "demo-family.txt")
 
 Case = Callable[[dict[str, Path], Path], list[str]]
-
-
-def broken_registry(tmp: Path) -> str:
-    root = tmp / "registry"
-    shutil.copytree(REGISTRY_DIR, root)
-    path = root / "sdks" / "xiaomi-push.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("category: push", "category: pushh"),
-                    encoding="utf-8")
-    return str(root)
 
 
 def write(path: Path, data: bytes) -> str:
@@ -52,7 +43,7 @@ CASES: dict[ExitCode, Case] = {
     ExitCode.FINDINGS: lambda apks, tmp: ["audit", str(apks["demo"]), DEMO_POLICY],
     ExitCode.USAGE: lambda apks, tmp: ["audit", str(apks["demo"]), DEMO_POLICY, "--fail-on", "fatal"],
     ExitCode.REGISTRY_INVALID: lambda apks, tmp: [
-        "audit", str(apks["demo"]), DEMO_POLICY, "--registry", broken_registry(tmp)],
+        "audit", str(apks["demo"]), DEMO_POLICY, "--registry", str(broken_registry(tmp))],
     ExitCode.CONFIG_INVALID: lambda apks, tmp: [
         "audit", str(apks["demo"]), DEMO_POLICY, "--config", write(tmp / "c.toml", b"[[ignore]\n")],
     ExitCode.STORAGE_FAILED: lambda apks, tmp: [

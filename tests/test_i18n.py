@@ -13,8 +13,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from sdkreg.cli import EXIT_CODE_TITLES, run
-from sdkreg.errors import ExitCode
+from sdkreg.cli import run
+from sdkreg.errors import EXIT_CODE_TITLES, ExitCode
 from sdkreg.findings import FINDING_KIND_SPECS, FINDING_KINDS
 from sdkreg.i18n import LOCALE_DIR, lang_from_environment, parse_lang, translator
 from sdkreg.messages import FINDING_MESSAGES, render

@@ -13,8 +13,8 @@ import typer
 from typer.exceptions import TyperException
 
 from sdkreg.cli.common import LangOption
-from sdkreg.errors import ExitCode, SdkregError
-from sdkreg.i18n import N_, Translator, lang_from_environment, parse_lang, translator
+from sdkreg.errors import EXIT_CODE_TITLES, ExitCode, SdkregError
+from sdkreg.i18n import Translator, lang_from_environment, parse_lang, translator
 from sdkreg.safe_text import escape_unsafe
 
 app = typer.Typer(
@@ -79,32 +79,6 @@ def run(argv: list[str] | None = None) -> int:
               ExitCode.INTERNAL)
         return int(ExitCode.INTERNAL)
     return int(result) if isinstance(result, int) else int(ExitCode.OK)
-
-
-# What each exit code means, as README's table says it: the headline of a translated error line.
-EXIT_CODE_TITLES: dict[ExitCode, str] = {
-    ExitCode.OK: N_("success"),
-    ExitCode.FINDINGS: N_("findings at or above --fail-on"),
-    ExitCode.USAGE: N_("usage error (bad option or argument)"),
-    ExitCode.REGISTRY_INVALID: N_("registry invalid"),
-    ExitCode.CONFIG_INVALID: N_("config or baseline file invalid"),
-    ExitCode.STORAGE_FAILED: N_("audit-history database unreachable or broken"),
-    ExitCode.NOT_FOUND: N_("a named record does not exist"),
-    ExitCode.ENGINE_FAILED: N_("batch engine (Dask) missing, unreachable or lost"),
-    ExitCode.INPUT_MISSING: N_("input path missing, a directory, or unreadable"),
-    ExitCode.APK_NOT_ZIP: N_("not a zip container (not an APK)"),
-    ExitCode.APK_CORRUPT: N_("truncated or corrupt zip"),
-    ExitCode.APK_TOO_LARGE: N_("exceeds decompression limits (zip bomb)"),
-    ExitCode.APK_NO_MANIFEST: N_("no (readable) AndroidManifest.xml"),
-    ExitCode.APK_BAD_DEX: N_("a classes*.dex that cannot be read"),
-    ExitCode.APK_ENCRYPTED: N_("encrypted zip entries"),
-    ExitCode.POLICY_EMPTY: N_("policy is empty"),
-    ExitCode.POLICY_BINARY: N_("policy is binary or an unsupported format"),
-    ExitCode.POLICY_UNDECODABLE: N_("policy text in no encoding we can identify"),
-    ExitCode.POLICY_URL_FAILED: N_("policy URL unreachable, timed out, or an HTTP error"),
-    ExitCode.POLICY_NO_TEXT_LAYER: N_("a PDF policy without a text layer (a scan)"),
-    ExitCode.INTERNAL: N_("internal error (a bug: please report it)"),
-}
 
 
 def _error_language(argv: list[str]) -> Translator:

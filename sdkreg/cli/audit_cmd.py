@@ -28,7 +28,6 @@ from sdkreg.cli.common import (
 from sdkreg.cli.progress import progress_for
 from sdkreg.errors import ConfigError, ExitCode
 from sdkreg.findings import Severity
-from sdkreg.registry.view import display_width
 from sdkreg.report import ReportFormat, render
 from sdkreg.suppress import baseline_document, find_config, load_config, read_baseline
 
@@ -152,6 +151,7 @@ def history_command(
     lang: LangOption = None,
 ) -> int:
     """List the recorded audits of an app, oldest first."""
+    from sdkreg.report.text import pad
     from sdkreg.store import HistoryStore
 
     tr = language(lang, ctx)
@@ -171,10 +171,10 @@ def history_command(
         return int(ExitCode.OK)
     header = [("#", 5), (_("DATE"), 17), (_("VERSION"), 14), (_("APK"), 13), (_("REGISTRY"), 13),
               (_("VERDICT"), 8), (_("E/W/I"), 8), (_("SDKS"), 0)]
-    lines = [" ".join(_pad(title, width) for title, width in header)]
+    lines = [" ".join(pad(title, width) for title, width in header)]
     for a in audits:
         version = f"{a.version_name or '-'} ({a.version_code or '-'})"
-        verdict = _pad(_("pass") if a.passed else _("FAIL"), 7)
+        verdict = pad(_("pass") if a.passed else _("FAIL"), 7)
         lines.append(
             f"{a.id:<5} {a.created_at:%Y-%m-%d %H:%M}  {version:<14} {a.apk_sha256[:12]}  "
             f"{a.registry_version:<12}  {verdict}  "
@@ -217,7 +217,3 @@ def diff_command(
         lines += [f"  - {sdk}" for sdk in change.disclosure_removed]
     emit("\n".join(lines), None)
     return int(ExitCode.OK)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))

@@ -79,11 +79,8 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    data = text.encode("utf-8")  # before the file is touched: a failure leaves it as it was
-    try:
-        replace_file(output, data)
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    # Encoded before the file is touched: a failure leaves it as it was.
+    emit_bytes(text.encode("utf-8"), output)
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -115,7 +112,7 @@ def replace_file(path: Path, data: bytes) -> None:
 
 
 def emit_bytes(data: bytes, output: Path) -> None:
-    """Write a binary report (a .docx) to ``output``."""
+    """Write a report's bytes (a .docx, or ``emit``'s encoded text) to ``output``."""
     try:
         replace_file(output, data)
     except OSError as exc:

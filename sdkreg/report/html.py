@@ -17,7 +17,7 @@ from sdkreg.detection import Detection, ScanResult
 from sdkreg.disclose import DisclosureRow
 from sdkreg.findings import kind_title
 from sdkreg.i18n import ENGLISH, Translator
-from sdkreg.messages import CONFIDENCE, severity_label, word
+from sdkreg.messages import confidence_label, severity_label
 from sdkreg.policy.model import Disclosure
 from sdkreg.report import sdk_list
 from sdkreg.report.model import AuditReport, finding_text
@@ -57,11 +57,6 @@ def safe_href(url: str | None) -> str | None:
         return None
     lowered = url.strip().lower()
     return url.strip() if lowered.startswith(("https://", "http://")) and " " not in url.strip() else None
-
-
-def _confidence(detection: Detection, tr: Translator) -> str:
-    term = CONFIDENCE.get(detection.confidence)
-    return word(term, tr) if term else detection.confidence
 
 
 def _evidence(items: Sequence[str], tr: Translator) -> list[str]:
@@ -149,7 +144,7 @@ def _sdk_rows(report: AuditReport, tr: Translator) -> tuple[list[dict[str, Any]]
             "id": "—" if unregistered else sdk_id,
             "name": own[0].as_written if unregistered else names.get(sdk_id, sdk_id),
             "detection": None if detection is None else {
-                "confidence": _confidence(detection, tr),
+                "confidence": confidence_label(detection.confidence, tr),
                 "evidence": _detection_evidence(detection, tr),
             },
             "disclosures": views,
@@ -184,7 +179,7 @@ def scan_html(result: ScanResult, registry: Any, tr: Translator = ENGLISH) -> st
         item = registry.get(d.sdk)
         sdks.append({
             "id": d.sdk, "name": (item.name_zh or item.name) if item is not None else d.sdk,
-            "family": d.family, "confidence": _confidence(d, tr),
+            "family": d.family, "confidence": confidence_label(d.confidence, tr),
             "evidence": _detection_evidence(d, tr),
             "requires_disclosure": d.requires_disclosure,
         })

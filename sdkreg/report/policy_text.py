@@ -6,6 +6,7 @@ from __future__ import annotations
 from sdkreg.i18n import ENGLISH, NP_, Translator
 from sdkreg.policy.model import PolicyResult
 from sdkreg.registry.view import display_width
+from sdkreg.report.text import pad
 
 
 def policy_text(result: PolicyResult, tr: Translator = ENGLISH) -> str:
@@ -42,7 +43,7 @@ def policy_text(result: PolicyResult, tr: Translator = ENGLISH) -> str:
         )
     widths = [max(display_width(row[i]) for row in rows) for i in range(len(header) - 1)]
     for row in rows:
-        cells = [_pad(cell, widths[i]) for i, cell in enumerate(row[:-1])]
+        cells = [pad(cell, widths[i]) for i, cell in enumerate(row[:-1])]
         out.append("  ".join([*cells, row[-1]]).rstrip())
     resolved = sum(1 for d in result.disclosures if d.sdk)
     sdks = len({d.sdk for d in result.disclosures if d.sdk})
@@ -58,10 +59,6 @@ def policy_text(result: PolicyResult, tr: Translator = ENGLISH) -> str:
 _LEVELS = {"product": NP_("level", "product"), "family": NP_("level", "family")}
 _METHODS = {"package": NP_("match", "package"), "exact": NP_("match", "exact"),
             "none": NP_("match", "none")}
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
 
 
 def _clip(text: str, width: int) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from sdkreg import __version__
 from sdkreg.detection import Detection, EvidenceItem, ScanResult
 from sdkreg.i18n import ENGLISH, NP_, Translator
-from sdkreg.messages import CONFIDENCE, word
+from sdkreg.messages import confidence_label
 
 SCAN_SCHEMA_VERSION = "1"
 _KIND_LABEL = {
@@ -95,8 +95,7 @@ def scan_text(result: ScanResult, tr: Translator = ENGLISH) -> str:
     else:
         lines.append(_("SDKs detected: {count}").format(count=len(result.sdks)))
     for d in result.sdks:
-        confidence = CONFIDENCE.get(d.confidence)
-        flags: list[str] = [word(confidence, tr) if confidence else d.confidence]
+        flags: list[str] = [confidence_label(d.confidence, tr)]
         if d.level == "family":
             flags.append(_("product line only: evidence its products share, none of one product"))
         elif d.family:

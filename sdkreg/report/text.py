@@ -14,7 +14,8 @@ _RESET = "\033[0m"
 _DIM = "\033[2m"
 
 
-def _pad(text: str, width: int) -> str:
+def pad(text: str, width: int) -> str:
+    """``text`` filled with spaces to ``width`` terminal columns (a CJK character takes two)."""
     return text + " " * max(0, width - display_width(text))
 
 
@@ -25,7 +26,7 @@ def label_width(pairs: list[tuple[str, str]]) -> int:
 def labelled(pairs: list[tuple[str, str]]) -> list[str]:
     """``Label: value`` lines with the values aligned, whatever the labels' language."""
     width = label_width(pairs)
-    return [_pad(label, width) + value for label, value in pairs]
+    return [pad(label, width) + value for label, value in pairs]
 
 
 def render(report: AuditReport, color: bool = False, tr: Translator = ENGLISH) -> str:
@@ -59,10 +60,10 @@ def render(report: AuditReport, color: bool = False, tr: Translator = ENGLISH) -
         header = (_("SEVERITY"), _("KIND"), _("SDK"))
         widths = [max(display_width(r[i]) for r in rows) for i in range(3)]
         widths = [max(w, display_width(h)) for w, h in zip(widths, header, strict=True)]
-        lines.append("  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True))
+        lines.append("  ".join(pad(h, w) for h, w in zip(header, widths, strict=True))
                      + "  " + _("MESSAGE"))
         for finding, row in zip(report.findings, rows, strict=True):
-            cells = [_pad(cell, w) for cell, w in zip(row[:3], widths, strict=True)]
+            cells = [pad(cell, w) for cell, w in zip(row[:3], widths, strict=True)]
             cells[0] = paint(_COLOR[finding.severity.label], cells[0])
             lines.append("  ".join(cells) + "  " + row[3])
             indent = " " * (sum(widths) + 6)
