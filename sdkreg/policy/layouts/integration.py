@@ -343,12 +343,12 @@ def _mentions(ctx: Context, text: str, first: int) -> list[tuple[int, int, bool]
     for agreement in agreed:
         group = "name" if agreement.group("name") is not None else "english"
         name, at = agreement.group(group), agreement.start(group)
-        if _agreed_service(ctx, name) and not any(a <= at < b for a, b in taken):
+        if _agreed_service(ctx, name) and not _inside(taken, at):
             out.append((at, at + len(name), False))
             taken.append((at, at + len(name)))
     for title in titles:
         at, name = title.start(1), title.group(1)
-        if ctx.roles.resolves(name) and not is_incidental(name) and not any(a <= at < b for a, b in taken):
+        if ctx.roles.resolves(name) and not is_incidental(name) and not _inside(taken, at):
             out.append((at, at + len(name), True))
             taken.append((at, at + len(name)))
     for count, verb in enumerate((*verbs, *uses, *english, *built_on)):
@@ -521,7 +521,7 @@ def _named_objects(
             if count == 0 and not piece.strip():
                 continue
             break
-        if any(a <= found[0] < b for a, b in taken):
+        if _inside(taken, found[0]):
             continue
         out.append(found)
     return out
