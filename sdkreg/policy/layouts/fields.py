@@ -357,7 +357,6 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
         # "flutter_map / latlong2 等地图展示组件": examples of a kind of component, not one name.
         if _EXAMPLES_OF_KIND.search(name_text):
             needs_match = True
-    context = context_of(record.pairs)
     return make(
         doc,
         record.name_line,
@@ -367,7 +366,7 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
         strength=STRENGTH,
         span=(min(record.start, record.name_line), max(record.end, record.name_line)),
         fields=fields,
-        context=context[:2000],
+        context=context_of(record.pairs),
         needs_match=needs_match,
         server_side=server_side(record.pairs),
         roles=roles,
