@@ -260,7 +260,7 @@ def _level(marker: Marker, heading: bool) -> int | None:
     """A line's place in the section tree (see ``_sections``), None for a line that opens none."""
     if marker.kind in _SECTION_KINDS:
         return _SECTION_KINDS[marker.kind] + marker.depth - 1
-    if heading:
+    if heading:  # a bulleted one ("• 其他SDK及第三方服务") lies inside the section around it
         return _BULLET_HEADING if marker.kind else _UNNUMBERED_HEADING
     return None
 
@@ -354,17 +354,9 @@ def _sections(markers: list[Marker], headings: list[bool], texts: list[str]) -> 
     (API partners, contact details) are not. Linear in the number of lines."""
     n = len(markers)
     first = next((i for i, t in enumerate(texts) if t), -1)
-    levels: list[int | None] = []
-    for index in range(n):
-        marker = markers[index]
-        if marker.kind in _SECTION_KINDS:
-            levels.append(_SECTION_KINDS[marker.kind] + marker.depth - 1)
-        elif headings[index] and marker.kind:  # "• 其他SDK及第三方服务": inside the section around it
-            levels.append(_BULLET_HEADING)
-        elif headings[index]:
-            levels.append(-1 if index == first else _UNNUMBERED_HEADING)
-        else:
-            levels.append(None)
+    levels = [_level(markers[index], headings[index]) for index in range(n)]
+    if first >= 0 and headings[first] and not markers[first].kind:
+        levels[first] = -1  # the document's title
     # The section tree: parent of every section, and the innermost section of every line.
     parent: dict[int, int] = {}
     owner = [-1] * n

@@ -74,7 +74,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 def read_policy(path: Path) -> PolicyText:
     """Read a policy file (text, HTML or Markdown) into lines."""
     data = read_policy_bytes(path)
-    return policy_from_bytes(data, str(path), _format_from_suffix(path))
+    return policy_from_bytes(data, str(path), format_from_suffix(path))
 
 
 def policy_from_bytes(data: bytes, name: str, format_hint: Format | None = None) -> PolicyText:
@@ -136,7 +136,7 @@ def read_policy_bytes(path: Path) -> bytes:
         raise InputMissingError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
-def _format_from_suffix(path: Path) -> Format | None:
+def format_from_suffix(path: Path) -> Format | None:
     suffix = path.suffix.lower()
     if suffix in {".html", ".htm", ".xhtml"}:
         return "html"

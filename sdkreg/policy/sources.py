@@ -19,7 +19,13 @@ from typing import Literal
 from sdkreg.errors import PolicyBinaryError, PolicyEmptyError
 from sdkreg.policy.fetch import FetchedPage, FetchLimits, fetch, is_url
 from sdkreg.policy.model import PolicyText
-from sdkreg.policy.read import MAX_POLICY_BYTES, decode, policy_from_bytes, read_policy, read_policy_bytes
+from sdkreg.policy.read import (
+    MAX_POLICY_BYTES,
+    decode,
+    format_from_suffix,
+    policy_from_bytes,
+    read_policy_bytes,
+)
 
 DocumentFormat = Literal["docx", "pdf"]
 
@@ -45,10 +51,10 @@ def open_policy(arg: str | Path, limits: FetchLimits | None = None) -> PolicySou
     if isinstance(arg, str) and is_url(arg):
         return open_url(arg, limits)
     path = Path(arg)
-    data = read_policy_bytes(path)  # read.py reports an oversized one
+    data = read_policy_bytes(path)  # read once; read.py reports an oversized one
     document = _document_format(data)
     if document is None:
-        return PolicySource(read_policy(path))
+        return PolicySource(policy_from_bytes(data, str(path), format_from_suffix(path)))
     return PolicySource(document_text(data, str(path), document))
 
 

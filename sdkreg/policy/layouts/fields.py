@@ -73,6 +73,13 @@ class _Record:
     def named(self) -> bool:
         return self.name_line >= 0
 
+    def continue_value(self, index: int, written: str) -> None:
+        """Line ``index`` (``written``: its text as written) goes on the last field's value."""
+        self.end = index
+        if self.pairs:
+            kind, value = self.pairs[-1]
+            self.pairs[-1] = (kind, f"{value}\n{written}".strip())
+
 
 def find(doc: Document, ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
@@ -100,10 +107,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             pending, tentative, gap = -1, [], 0
             continue
         if current is not None and current.open_list is not None and _nested(line, current.open_list):
-            current.end = index
-            if current.pairs:
-                kind, value = current.pairs[-1]
-                current.pairs[-1] = (kind, f"{value}\n{doc.raw(index, line.start, len(line.raw))}".strip())
+            current.continue_value(index, doc.raw(index, line.start, len(line.raw)))
             tentative, gap = [], 0
             continue
         if current is not None:
@@ -174,13 +178,7 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
             continue
         if current is not None and gap < _MAX_CONTINUATION and not _ends_block(line.marker.rank):
             if current.open_value or _continues(current, line.text):
-                current.end = index
-                if current.pairs:
-                    kind, value = current.pairs[-1]
-                    current.pairs[-1] = (
-                        kind,
-                        f"{value}\n{doc.raw(index, line.start, len(line.raw))}".strip(),
-                    )
+                current.continue_value(index, doc.raw(index, line.start, len(line.raw)))
                 current.open_value = False
                 continue
             tentative.append(index)
@@ -359,7 +357,6 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
         # "flutter_map / latlong2 等地图展示组件": examples of a kind of component, not one name.
         if _EXAMPLES_OF_KIND.search(name_text):
             needs_match = True
-    context = context_of(record.pairs)
     return make(
         doc,
         record.name_line,
@@ -369,7 +366,7 @@ def _candidate(doc: Document, ctx: Context, record: _Record) -> Candidate | None
         strength=STRENGTH,
         span=(min(record.start, record.name_line), max(record.end, record.name_line)),
         fields=fields,
-        context=context[:2000],
+        context=context_of(record.pairs),
         needs_match=needs_match,
         server_side=server_side(record.pairs),
         roles=roles,

@@ -46,9 +46,9 @@ def find(doc: Document, ctx: Context) -> list[Candidate]:
         if len(out) >= MAX_CANDIDATES:
             break
         text = line.text
-        third_party = _THIRD_PARTY_LIST.search(text) if text else None
         if not text:
             continue
+        third_party = _THIRD_PARTY_LIST.search(text)
         # A coordinate with a note naming its product is specific wherever it stands
         # ("某商店的版本会集成com.vivo.push(vivo;vivo推送)"); other inline names need a line about SDKs.
         about_sdks = line.in_sdk or has_sdk_word(text) or third_party is not None

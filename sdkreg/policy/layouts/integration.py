@@ -343,12 +343,12 @@ def _mentions(ctx: Context, text: str, first: int) -> list[tuple[int, int, bool]
     for agreement in agreed:
         group = "name" if agreement.group("name") is not None else "english"
         name, at = agreement.group(group), agreement.start(group)
-        if _agreed_service(ctx, name) and not any(a <= at < b for a, b in taken):
+        if _agreed_service(ctx, name) and not _inside(taken, at):
             out.append((at, at + len(name), False))
             taken.append((at, at + len(name)))
     for title in titles:
         at, name = title.start(1), title.group(1)
-        if ctx.roles.resolves(name) and not is_incidental(name) and not any(a <= at < b for a, b in taken):
+        if ctx.roles.resolves(name) and not is_incidental(name) and not _inside(taken, at):
             out.append((at, at + len(name), True))
             taken.append((at, at + len(name)))
     for count, verb in enumerate((*verbs, *uses, *english, *built_on)):
@@ -390,10 +390,7 @@ _AGREE = re.compile(
 def _opens_clause(text: str, at: int) -> bool:
     """The construction opens its clause or list item ("3.使用高德，您将同意…"), not "当您开通使用
     某功能时，您同意…" (the reader's own use)."""
-    clause_start = 0
-    for match in _CLAUSE_BREAK.finditer(text, max(0, at - 40), at):
-        clause_start = match.end()
-    return not _MARKER_CHARS.sub("", text[clause_start:at])
+    return not _MARKER_CHARS.sub("", text[_clause_start(text, at) : at])
 
 
 _MARKER_CHARS = re.compile(r"[\s\d.、()（）\-•·*]+")
@@ -472,13 +469,19 @@ _PIECE_SPLIT = re.compile(r"、|以及|及|和|与|,|，|\band\b|\bor\b|或")
 _MAX_OBJECT = 60
 
 
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding ``at`` starts: after the last clause break in the 40 characters
+    before it, else the start of the text."""
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(text, max(0, at - 40), at):
+        start = match.end()
+    return start
+
+
 def _own_subject(text: str, verb: int) -> bool:
     """The clause before the verb names the app or its operator, not the reader: "我们", "本应用",
     "TransTaiwan", "通知滤盒" — a name with no word of a condition or a second person."""
-    clause_start = 0
-    for match in _CLAUSE_BREAK.finditer(text, max(0, verb - 40), verb):
-        clause_start = match.end()
-    subject = text[clause_start:verb].strip()
+    subject = text[_clause_start(text, verb) : verb].strip()
     if _SECOND_PERSON.search(subject):
         return False
     if _FIRST_PERSON.search(subject):
@@ -521,7 +524,7 @@ def _named_objects(
             if count == 0 and not piece.strip():
                 continue
             break
-        if any(a <= found[0] < b for a, b in taken):
+        if _inside(taken, found[0]):
             continue
         out.append(found)
     return out

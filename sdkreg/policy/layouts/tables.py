@@ -296,7 +296,7 @@ def _row_candidate(
             strength=STRENGTH,
             span=(header_line if header_line >= 0 else row.index, last),
             fields=fields,
-            context=context[:2000],
+            context=context,
             needs_match=roles.name < 0.35,
             server_side=server_side(pairs),
             roles=roles,
