@@ -64,6 +64,13 @@ EXIT_CODE_TITLES: dict[ExitCode, str] = {
 }
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of a third-party exception's message (its class name when it has none):
+    what a one-line error quotes of a library's failure."""
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
 class SdkregError(Exception):
     """Base class: a one-line, user-facing message plus an exit code."""
 

@@ -40,7 +40,7 @@ from sdkreg.batch.work import (
     plugin_name,
     tool_version,
 )
-from sdkreg.errors import EngineError, ExitCode
+from sdkreg.errors import EngineError, ExitCode, first_line
 from sdkreg.findings import Severity
 from sdkreg.registry import Registry
 from sdkreg.store.batch import (
@@ -139,7 +139,7 @@ def connect(scheduler: str | None = None, workers: int | None = None,
         if cluster is not None:
             cluster.close()
         where = scheduler or "a local cluster"
-        raise EngineError(f"cannot start the batch on {where}: {_first_line(exc)}") from exc
+        raise EngineError(f"cannot start the batch on {where}: {first_line(exc)}") from exc
     try:
         yield client
     finally:
@@ -177,7 +177,7 @@ class BatchRunner:
             raise
         except Exception as exc:  # e.g. sdkreg missing on a remote worker: the plugin cannot load
             raise EngineError(f"cannot load the registry on the cluster's workers: "
-                              f"{type(exc).__name__}: {_first_line(exc)}") from exc
+                              f"{type(exc).__name__}: {first_line(exc)}") from exc
         self._prepared = True
 
     def run(self, items: Iterable[BatchItem]) -> Iterator[ItemOutcome]:
@@ -297,19 +297,14 @@ class BatchRunner:
                 # Dask gave up on the task after it killed its worker several times (e.g. out of
                 # memory): the item fails; the batch goes on.
                 error = ItemError("KilledWorker", int(ExitCode.INTERNAL),
-                                  f"{item.apk}: the worker auditing it died repeatedly ({_first_line(exc)})")
+                                  f"{item.apk}: the worker auditing it died repeatedly ({first_line(exc)})")
                 return ItemIdentity(None, None, error) if identifying else ItemResult(None, error)
-            raise EngineError(f"the Dask cluster failed: {type(exc).__name__}: {_first_line(exc)}") from exc
+            raise EngineError(f"the Dask cluster failed: {type(exc).__name__}: {first_line(exc)}") from exc
         if isinstance(result, BaseException):  # cancelled: the cluster or the client went away
-            raise EngineError(f"the Dask cluster failed: {type(result).__name__}: {_first_line(result)}")
+            raise EngineError(f"the Dask cluster failed: {type(result).__name__}: {first_line(result)}")
         assert isinstance(result, ItemIdentity | ItemResult)
         return result
 
 
 def _task_key(stage: str) -> str:
     return f"sdkreg-{stage}-{uuid.uuid4().hex}"
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__

@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from sdkreg.errors import PolicyBinaryError
+from sdkreg.errors import PolicyBinaryError, first_line
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT = (f"{_W}{tag}" for tag in ("p", "tbl", "tr", "tc", "sdt"))
@@ -56,7 +56,7 @@ def docx_to_lines(data: bytes, name: str) -> tuple[str, ...]:
         # BadZipFile, zlib.error, KeyError, ValueError, lxml's XMLSyntaxError …): all mean "not a
         # Word document we can read".
         raise PolicyBinaryError(
-            f"{name}: not a readable Word .docx document ({type(exc).__name__}: {_first_line(exc)})"
+            f"{name}: not a readable Word .docx document ({type(exc).__name__}: {first_line(exc)})"
         ) from exc
     lines: list[str] = []
     for block in _blocks(body):
@@ -163,8 +163,3 @@ def _int_attr(node: Any, default: int) -> int:
         return default
     value = node.get(f"{_W}val")
     return int(value) if value and value.isdigit() else default
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]

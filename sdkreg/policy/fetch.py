@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from sdkreg import __version__
-from sdkreg.errors import PolicyUrlError
+from sdkreg.errors import PolicyUrlError, first_line
 from sdkreg.policy.read import MAX_POLICY_BYTES
 
 if TYPE_CHECKING:
@@ -101,9 +101,9 @@ def fetch(url: str, limits: FetchLimits | None = None) -> FetchedPage:
     except httpx.UnsupportedProtocol as exc:
         raise PolicyUrlError(f"{shown}: not an http(s) URL, or redirected to one that is not") from exc
     except httpx.ConnectError as exc:
-        raise PolicyUrlError(f"{shown}: cannot connect: {_first_line(exc)}") from exc
+        raise PolicyUrlError(f"{shown}: cannot connect: {first_line(exc)}") from exc
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise PolicyUrlError(f"{shown}: {type(exc).__name__}: {_first_line(exc)}") from exc
+        raise PolicyUrlError(f"{shown}: {type(exc).__name__}: {first_line(exc)}") from exc
 
 
 def _read_capped(response: httpx.Response, shown: str, limits: FetchLimits) -> bytes:
@@ -138,8 +138,3 @@ def _content_type(value: str | None) -> tuple[str | None, str | None]:
         if key.strip().lower() == "charset" and val.strip():
             charset = val.strip().strip("\"'")
     return media.strip().lower() or None, charset
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sdkreg.errors import PolicyBinaryError, PolicyNoTextLayerError
+from sdkreg.errors import PolicyBinaryError, PolicyNoTextLayerError, first_line
 
 # A policy is at most a few dozen pages; a 20 MB file of empty pages would otherwise cost minutes.
 MAX_PAGES = 1000
@@ -87,7 +87,7 @@ def pdf_to_lines(data: bytes, name: str) -> tuple[str, ...]:
             # pypdf raises a zoo of types on malformed files (PdfReadError, LimitReachedError,
             # KeyError, ValueError, RecursionError …): all mean "not a PDF we can read".
             raise PolicyBinaryError(f"{name}: not a readable PDF ({type(exc).__name__}: "
-                                    f"{_first_line(exc)})") from exc
+                                    f"{first_line(exc)})") from exc
     if not any(piece.text.strip() for page in pages for piece in page.pieces):
         raise PolicyNoTextLayerError(
             f"{name}: the PDF has no text layer ({len(pages)} page(s) of images: a scan?); "
@@ -339,8 +339,3 @@ def _join_parts(parts: list[str]) -> str:
 def _text_width(text: str) -> float:
     """Width in ems, estimated: pypdf gives where a piece starts, not where it ends."""
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]

@@ -18,7 +18,7 @@ from typing import Any, Literal, get_args
 
 import yaml
 
-from sdkreg.errors import InputMissingError, UsageError
+from sdkreg.errors import InputMissingError, UsageError, first_line
 
 RuleKind = Literal["native", "service", "activity", "receiver", "provider", "dex"]
 RULE_KINDS: tuple[RuleKind, ...] = get_args(RuleKind)
@@ -152,7 +152,7 @@ def read_index(path: Path) -> ReferenceIndex:
     except (FileNotFoundError, IsADirectoryError) as exc:
         raise InputMissingError(f"reference index not found: {path}") from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise UsageError(f"cannot read reference index {path}: {_first_line(exc)}") from exc
+        raise UsageError(f"cannot read reference index {path}: {first_line(exc)}") from exc
     try:
         source = data["source"]
         return ReferenceIndex(
@@ -164,7 +164,7 @@ def read_index(path: Path) -> ReferenceIndex:
             products=tuple(_product(item) for item in data["products"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise UsageError(f"{path} is not a reference index: {_first_line(exc)}") from exc
+        raise UsageError(f"{path} is not a reference index: {first_line(exc)}") from exc
 
 
 def _product(item: dict[str, Any]) -> ReferenceProduct:
@@ -193,8 +193,3 @@ def _rule(item: dict[str, Any]) -> ReferenceRule:
         names=tuple(str(n) for n in item["names"]),
         regex=bool(item.get("regex", False)),
     )
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
