@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal
 from sdkreg.errors import SdkregError
 from sdkreg.registry.lint import LintResult, Problem, lint_registry
 from sdkreg.registry.load import require_dir
-from sdkreg.registry.model import COMPONENT_KINDS, Detect, Family, SdkEntry, Signature
+from sdkreg.registry.model import Detect, Family, SdkEntry, Signature
 from sdkreg.registry.names import normalize_name
 from sdkreg.registry.registry import Registry
 
@@ -172,14 +172,7 @@ def _signature_text(signature: Signature) -> str:
 
 
 def _detect_fields(detect: Detect) -> dict[str, tuple[str, ...]]:
-    fields = {
-        f"detect.{key}": tuple(_signature_text(s) for s in getattr(detect, key))
-        for key in ("packages", "meta_data", "native_libs", "assets", "domains")
-    }
-    for kind in COMPONENT_KINDS:
-        key = "activities" if kind == "activity" else f"{kind}s"
-        fields[f"detect.{key}"] = tuple(_signature_text(s) for s in detect.components(kind))
-    return fields
+    return {f"detect.{key}": tuple(_signature_text(s) for s in values) for key, values in detect.by_key()}
 
 
 def _opt(value: str | None) -> tuple[str, ...]:
@@ -295,17 +288,10 @@ def _signature_owners(registry: Registry) -> dict[tuple[str, str], dict[str, Sig
     holders: list[tuple[str, Detect]] = [(e.id, e.detect) for e in registry.entries.values()]
     holders += [(f.id, f.detect) for f in registry.families.values()]
     for owner, detect in holders:
-        for key, signatures in _detect_signatures(detect):
+        for key, signatures in detect.by_key():
             for signature in signatures:
                 owners[(key, signature.value)][owner] = signature
     return owners
-
-
-def _detect_signatures(detect: Detect) -> Iterator[tuple[str, tuple[Signature, ...]]]:
-    for key in ("packages", "meta_data", "native_libs", "assets", "domains"):
-        yield key, getattr(detect, key)
-    for kind in COMPONENT_KINDS:
-        yield ("activities" if kind == "activity" else f"{kind}s"), detect.components(kind)
 
 
 def _nested_prefixes(registry: Registry) -> set[tuple[str, str, frozenset[str], frozenset[str]]]:
