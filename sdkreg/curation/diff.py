@@ -20,10 +20,10 @@ fixture corpus holds broken inputs on purpose. Pure apart from reading the named
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from sdkreg.errors import SdkregError
 from sdkreg.registry.lint import LintResult, Problem, lint_registry
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from sdkreg.policy.model import Disclosure
 
 Change = Literal["added", "removed", "changed"]
+_Item = TypeVar("_Item", SdkEntry, Family)
 APK_SUFFIXES = (".apk", ".apks", ".xapk")
 POLICY_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
@@ -245,28 +246,27 @@ def _field_changes(
 
 
 def _entry_changes(base: Registry, head: Registry) -> Iterator[EntryChange]:
-    for sdk_id in sorted(set(base.entries) | set(head.entries)):
-        old, new = base.entries.get(sdk_id), head.entries.get(sdk_id)
+    yield from _level_changes("product", base.entries, head.entries, entry_fields)
+    yield from _level_changes("family", base.families, head.families, family_fields)
+
+
+def _level_changes(
+    level: Literal["product", "family"],
+    before: Mapping[str, _Item],
+    after: Mapping[str, _Item],
+    fields_of: Callable[[_Item], dict[str, tuple[str, ...]]],
+) -> Iterator[EntryChange]:
+    for item_id in sorted(set(before) | set(after)):
+        old, new = before.get(item_id), after.get(item_id)
         if old is None:
             assert new is not None
-            yield EntryChange(sdk_id, "product", "added", _field_changes({}, entry_fields(new)))
+            yield EntryChange(item_id, level, "added", _field_changes({}, fields_of(new)))
         elif new is None:
-            yield EntryChange(sdk_id, "product", "removed")
+            yield EntryChange(item_id, level, "removed")
         else:
-            fields = _field_changes(entry_fields(old), entry_fields(new))
+            fields = _field_changes(fields_of(old), fields_of(new))
             if fields:
-                yield EntryChange(sdk_id, "product", "changed", fields)
-    for family_id in sorted(set(base.families) | set(head.families)):
-        old_family, new_family = base.families.get(family_id), head.families.get(family_id)
-        if old_family is None:
-            assert new_family is not None
-            yield EntryChange(family_id, "family", "added", _field_changes({}, family_fields(new_family)))
-        elif new_family is None:
-            yield EntryChange(family_id, "family", "removed")
-        else:
-            fields = _field_changes(family_fields(old_family), family_fields(new_family))
-            if fields:
-                yield EntryChange(family_id, "family", "changed", fields)
+                yield EntryChange(item_id, level, "changed", fields)
 
 
 # --- collisions ---------------------------------------------------------------------------------
