@@ -40,7 +40,6 @@ from sdkreg.registry.reference import ReferenceIndex, ReferenceProduct, Referenc
 from sdkreg.registry.registry import Registry
 
 Status = Literal["covered", "packer", "excluded", "missing"]
-STATUSES: tuple[Status, ...] = ("covered", "packer", "excluded", "missing")
 
 # Values tried for ``(.*)`` in a regex rule: version suffixes of native libraries and class or
 # package tails of component and DEX rules (LibChecker writes both kinds of pattern).
