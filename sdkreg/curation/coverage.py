@@ -35,11 +35,11 @@ import yaml
 from sdkreg.apk.packer import detect_packer
 from sdkreg.errors import UsageError
 from sdkreg.match import SignatureIndex, signature_index
+from sdkreg.registry.model import DataListStatus
 from sdkreg.registry.reference import ReferenceIndex, ReferenceProduct, ReferenceRule
 from sdkreg.registry.registry import Registry
 
 Status = Literal["covered", "packer", "excluded", "missing"]
-STATUSES: tuple[Status, ...] = ("covered", "packer", "excluded", "missing")
 
 # Values tried for ``(.*)`` in a regex rule: version suffixes of native libraries and class or
 # package tails of component and DEX rules (LibChecker writes both kinds of pattern).
@@ -228,24 +228,13 @@ def measure(
 
 def data_lists(registry: Registry) -> tuple[DataLists, ...]:
     """Per registry category: how many entries that need disclosure have a sourced data list."""
-    counts: dict[str, Counter[str]] = {}
+    counts: dict[str, Counter[DataListStatus]] = {}
     for entry in registry.entries.values():
-        if not entry.requires_disclosure:
-            continue
-        counter = counts.setdefault(entry.category, Counter())
-        counter["disclosable"] += 1
-        has_list = bool(entry.collects or entry.collects_optional)
-        if entry.collects_source:  # a vendor page, even one that says the SDK collects nothing
-            counter["sourced"] += 1
-        elif entry.collects_unpublished:
-            counter["reason"] += 1
-        elif has_list:
-            counter["unsourced"] += 1
-        else:
-            counter["none"] += 1
+        if entry.requires_disclosure:
+            counts.setdefault(entry.category, Counter())[entry.data_list] += 1
     return tuple(
-        DataLists(category, c["disclosable"], c["sourced"], c["reason"], c["unsourced"], c["none"])
-        for category, c in sorted(counts.items(), key=lambda kv: (-kv[1]["disclosable"], kv[0]))
+        DataLists(category, c.total(), c["sourced"], c["reason"], c["unsourced"], c["missing"])
+        for category, c in sorted(counts.items(), key=lambda kv: (-kv[1].total(), kv[0]))
     )
 
 

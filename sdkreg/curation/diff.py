@@ -20,15 +20,15 @@ fixture corpus holds broken inputs on purpose. Pure apart from reading the named
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from sdkreg.errors import SdkregError
 from sdkreg.registry.lint import LintResult, Problem, lint_registry
 from sdkreg.registry.load import require_dir
-from sdkreg.registry.model import COMPONENT_KINDS, Detect, Family, SdkEntry, Signature
+from sdkreg.registry.model import Detect, Family, SdkEntry, Signature
 from sdkreg.registry.names import normalize_name
 from sdkreg.registry.registry import Registry
 
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from sdkreg.policy.model import Disclosure
 
 Change = Literal["added", "removed", "changed"]
+_Item = TypeVar("_Item", SdkEntry, Family)
 APK_SUFFIXES = (".apk", ".apks", ".xapk")
 POLICY_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
@@ -172,14 +173,7 @@ def _signature_text(signature: Signature) -> str:
 
 
 def _detect_fields(detect: Detect) -> dict[str, tuple[str, ...]]:
-    fields = {
-        f"detect.{key}": tuple(_signature_text(s) for s in getattr(detect, key))
-        for key in ("packages", "meta_data", "native_libs", "assets", "domains")
-    }
-    for kind in COMPONENT_KINDS:
-        key = "activities" if kind == "activity" else f"{kind}s"
-        fields[f"detect.{key}"] = tuple(_signature_text(s) for s in detect.components(kind))
-    return fields
+    return {f"detect.{key}": tuple(_signature_text(s) for s in values) for key, values in detect.by_key()}
 
 
 def _opt(value: str | None) -> tuple[str, ...]:
@@ -252,28 +246,27 @@ def _field_changes(
 
 
 def _entry_changes(base: Registry, head: Registry) -> Iterator[EntryChange]:
-    for sdk_id in sorted(set(base.entries) | set(head.entries)):
-        old, new = base.entries.get(sdk_id), head.entries.get(sdk_id)
+    yield from _level_changes("product", base.entries, head.entries, entry_fields)
+    yield from _level_changes("family", base.families, head.families, family_fields)
+
+
+def _level_changes(
+    level: Literal["product", "family"],
+    before: Mapping[str, _Item],
+    after: Mapping[str, _Item],
+    fields_of: Callable[[_Item], dict[str, tuple[str, ...]]],
+) -> Iterator[EntryChange]:
+    for item_id in sorted(set(before) | set(after)):
+        old, new = before.get(item_id), after.get(item_id)
         if old is None:
             assert new is not None
-            yield EntryChange(sdk_id, "product", "added", _field_changes({}, entry_fields(new)))
+            yield EntryChange(item_id, level, "added", _field_changes({}, fields_of(new)))
         elif new is None:
-            yield EntryChange(sdk_id, "product", "removed")
+            yield EntryChange(item_id, level, "removed")
         else:
-            fields = _field_changes(entry_fields(old), entry_fields(new))
+            fields = _field_changes(fields_of(old), fields_of(new))
             if fields:
-                yield EntryChange(sdk_id, "product", "changed", fields)
-    for family_id in sorted(set(base.families) | set(head.families)):
-        old_family, new_family = base.families.get(family_id), head.families.get(family_id)
-        if old_family is None:
-            assert new_family is not None
-            yield EntryChange(family_id, "family", "added", _field_changes({}, family_fields(new_family)))
-        elif new_family is None:
-            yield EntryChange(family_id, "family", "removed")
-        else:
-            fields = _field_changes(family_fields(old_family), family_fields(new_family))
-            if fields:
-                yield EntryChange(family_id, "family", "changed", fields)
+                yield EntryChange(item_id, level, "changed", fields)
 
 
 # --- collisions ---------------------------------------------------------------------------------
@@ -295,17 +288,10 @@ def _signature_owners(registry: Registry) -> dict[tuple[str, str], dict[str, Sig
     holders: list[tuple[str, Detect]] = [(e.id, e.detect) for e in registry.entries.values()]
     holders += [(f.id, f.detect) for f in registry.families.values()]
     for owner, detect in holders:
-        for key, signatures in _detect_signatures(detect):
+        for key, signatures in detect.by_key():
             for signature in signatures:
                 owners[(key, signature.value)][owner] = signature
     return owners
-
-
-def _detect_signatures(detect: Detect) -> Iterator[tuple[str, tuple[Signature, ...]]]:
-    for key in ("packages", "meta_data", "native_libs", "assets", "domains"):
-        yield key, getattr(detect, key)
-    for kind in COMPONENT_KINDS:
-        yield ("activities" if kind == "activity" else f"{kind}s"), detect.components(kind)
 
 
 def _nested_prefixes(registry: Registry) -> set[tuple[str, str, frozenset[str], frozenset[str]]]:

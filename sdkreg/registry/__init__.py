@@ -7,7 +7,6 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,8 +51,25 @@ __all__ = [
 
 
 def registry_from_lint(root: Path, result: LintResult, version: str | None = None) -> Registry:
-    return _assemble(root, result.entries, result.families_data, result.data_types_data,
-                     _categories(root), version or content_hash(registry_files(root), root))
+    entries = {entry.id: entry for entry in sorted(result.entries, key=lambda e: e.id)}
+    members: dict[str, list[str]] = {}
+    for entry in entries.values():
+        if entry.family:
+            members.setdefault(entry.family, []).append(entry.id)
+    families = {
+        item["id"]: build_family(item, tuple(members.get(item["id"], ())))
+        for item in result.families_data
+    }
+    data_types = {item["id"]: build_data_type(item) for item in result.data_types_data}
+    return Registry(
+        root=root,
+        entries=entries,
+        families=families,
+        data_types=data_types,
+        categories=_categories(root),
+        version=version or content_hash(registry_files(root), root),
+        _alias_index=build_alias_index(entries.values(), families.values()),
+    )
 
 
 def _categories(root: Path) -> tuple[str, ...]:
@@ -66,35 +82,6 @@ def _categories(root: Path) -> tuple[str, ...]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise RegistryError(f"{root / SCHEMA_DIR / 'sdk.schema.json'}: category enum is not strings")
     return tuple(values)
-
-
-def _assemble(
-    root: Path,
-    entry_list: Iterable[SdkEntry],
-    families_data: Iterable[Mapping[str, Any]],
-    data_types_data: Iterable[Mapping[str, Any]],
-    categories: tuple[str, ...],
-    version: str,
-) -> Registry:
-    entries = {entry.id: entry for entry in sorted(entry_list, key=lambda e: e.id)}
-    members: dict[str, list[str]] = {}
-    for entry in entries.values():
-        if entry.family:
-            members.setdefault(entry.family, []).append(entry.id)
-    families = {
-        item["id"]: build_family(dict(item), tuple(members.get(item["id"], ())))
-        for item in families_data
-    }
-    data_types = {item["id"]: build_data_type(dict(item)) for item in data_types_data}
-    return Registry(
-        root=root,
-        entries=entries,
-        families=families,
-        data_types=data_types,
-        categories=categories,
-        version=version,
-        _alias_index=build_alias_index(entries.values(), families.values()),
-    )
 
 
 def registry_files(root: Path) -> tuple[Path, ...]:

@@ -338,10 +338,15 @@ def build_index(checkout: Checkout, mapping: LibCheckerMap, snapshot: str) -> Re
     merges = {_fold(variant): label for variant, label in mapping.labels.items()}
     relabel = mapping.relabel
     groups: dict[str, list[LcRule]] = defaultdict(list)
+    # The LibChecker spellings merged into each product (a relabelled rule's own label is
+    # another product's, not a spelling of this one).
+    originals: dict[str, set[str]] = defaultdict(set)
     for lc in checkout.rules:
         label = relabel.get(lc.rule.path, lc.label)
         label = merges.get(_fold(label), label)
         groups[_fold(label)].append(_with_label(lc, label))
+        if lc.rule.path not in relabel:
+            originals[_fold(label)].add(lc.label)
     hints = {_fold(label): hint for label, hint in mapping.products.items()}
     products = []
     for key, members in groups.items():
@@ -355,12 +360,6 @@ def build_index(checkout: Checkout, mapping: LibCheckerMap, snapshot: str) -> Re
         kind: ProductKind = hint.kind or (
             "lib" if category in mapping.library_categories else "svc"
         )
-        # The LibChecker spellings merged into this product (a relabelled rule's own label is
-        # another product's, not a spelling of this one).
-        originals = sorted({
-            lc.label for lc in checkout.rules
-            if lc.rule.path not in relabel and _fold(merges.get(_fold(lc.label), lc.label)) == key
-        })
         products.append(
             ReferenceProduct(
                 label=label,
@@ -368,7 +367,7 @@ def build_index(checkout: Checkout, mapping: LibCheckerMap, snapshot: str) -> Re
                 category=category,
                 kind=kind,
                 rules=tuple(sorted((lc.rule for lc in members), key=lambda r: r.path)),
-                labels=tuple(originals),
+                labels=tuple(sorted(originals[key])),
                 teams=tuple(sorted({lc.team for lc in members if lc.team})),
                 docs=_most_common(Counter(lc.docs for lc in members if lc.docs)),
             )

@@ -49,6 +49,21 @@ class Detect:
             "provider": self.providers,
         }[kind]
 
+    def by_key(self) -> tuple[tuple[str, tuple[Signature, ...]], ...]:
+        """Each ``detect:`` key with its signatures, the component kinds last: the order
+        `registry show` prints them in and `registry diff` compares them in."""
+        return (
+            ("packages", self.packages),
+            ("meta_data", self.meta_data),
+            ("native_libs", self.native_libs),
+            ("assets", self.assets),
+            ("domains", self.domains),
+            ("activities", self.activities),
+            ("services", self.services),
+            ("receivers", self.receivers),
+            ("providers", self.providers),
+        )
+
 
 @dataclass(frozen=True)
 class Vendor:

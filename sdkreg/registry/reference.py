@@ -83,10 +83,6 @@ class ReferenceIndex:
         return sum(len(p.rules) for p in self.products)
 
 
-def default_reference_path(registry_root: Path) -> Path:
-    return registry_root / REFERENCE_DIR / INDEX_FILE
-
-
 _HEADER = """\
 # Chinese-vendor products of LibChecker-Rules ({url}), {license}.
 # Derived data: regenerate with

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from sdkreg.registry.model import COMPONENT_KINDS, Detect, Family, SdkEntry, Signature
+from sdkreg.registry.model import Detect, Family, SdkEntry, Signature
 
 
 def _signature(signature: Signature) -> str | dict[str, Any]:
@@ -25,16 +25,7 @@ def _signature(signature: Signature) -> str | dict[str, Any]:
 
 
 def detect_as_dict(detect: Detect) -> dict[str, list[Any]]:
-    data: dict[str, list[Any]] = {}
-    for key in ("packages", "meta_data", "native_libs", "assets", "domains"):
-        values = getattr(detect, key)
-        if values:
-            data[key] = [_signature(s) for s in values]
-    for kind in COMPONENT_KINDS:
-        values = detect.components(kind)
-        if values:
-            data["activities" if kind == "activity" else f"{kind}s"] = [_signature(s) for s in values]
-    return data
+    return {key: [_signature(s) for s in values] for key, values in detect.by_key() if values}
 
 
 def entry_as_dict(

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from sdkreg.curation.diff import Collision, EntryChange, FieldChange, RegistryDiff
+from sdkreg.curation.diff import APK_SUFFIXES, Collision, EntryChange, FieldChange, RegistryDiff
 
 DIFF_SCHEMA_VERSION = "1"
 _MARK = {"added": "+", "removed": "-", "changed": "~"}
@@ -69,7 +69,7 @@ def diff_text(diff: RegistryDiff) -> str:
         lines += _entry(change)
     lines += ["", f"Collisions the change introduces: {len(diff.collisions)}"]
     lines += [_collision(c) for c in diff.collisions]
-    skipped_apks = sum(1 for s in diff.skipped if s.path.lower().endswith((".apk", ".apks", ".xapk")))
+    skipped_apks = sum(1 for s in diff.skipped if s.path.lower().endswith(APK_SUFFIXES))
     lines += ["", f"Detections across {diff.apks} APK(s): {len(diff.detections)} change(s)"
               + (f" ({skipped_apks} APK(s) skipped)" if skipped_apks else "")]
     for d in diff.detections:

@@ -9,7 +9,6 @@ ready-made evidence, so registry growth and policy-reader changes do not move th
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -25,8 +24,7 @@ from sdkreg.report import ReportFormat, render
 from sdkreg.report.model import AuditReport
 from sdkreg.suppress import Waiver, triage
 from tests.audit.builders import detected, disclosure, policy, scan
-from tests.conftest import REGISTRY_DIR
-from tests.registry.test_lint import ACME_PUSH, BETA_MAP, FAMILIES
+from tests.registry.test_lint import write_mini_registry
 
 GOLDEN = Path(__file__).resolve().parent
 TODAY = dt.date(2026, 12, 1)
@@ -34,14 +32,7 @@ TODAY = dt.date(2026, 12, 1)
 
 @pytest.fixture(scope="module")
 def small_registry(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    root = tmp_path_factory.mktemp("golden") / "registry"
-    (root / "sdks").mkdir(parents=True)
-    shutil.copytree(REGISTRY_DIR / "schema", root / "schema")
-    shutil.copy(REGISTRY_DIR / "data-types.yaml", root / "data-types.yaml")
-    (root / "families.yaml").write_text(FAMILIES, encoding="utf-8")
-    (root / "sdks" / "acme-push.yaml").write_text(ACME_PUSH, encoding="utf-8")
-    (root / "sdks" / "beta-map.yaml").write_text(BETA_MAP, encoding="utf-8")
-    return load_registry(root, use_cache=False)
+    return load_registry(write_mini_registry(tmp_path_factory.mktemp("golden") / "registry"), use_cache=False)
 
 
 def findings_audit(registry: Registry) -> AuditReport:

@@ -20,7 +20,7 @@ from sdkreg.registry.libchecker import build_index, load_map, read_checkout, sna
 from sdkreg.registry.lint import lint_registry
 from sdkreg.registry.reference import ReferenceIndex, read_index, write_index
 from tests.conftest import REGISTRY_DIR
-from tests.registry.test_lint import ACME_PUSH, BETA_MAP, FAMILIES
+from tests.registry.test_lint import write_mini_registry
 
 MAP = """\
 vendors:
@@ -106,13 +106,7 @@ def checkout(tmp_path: Path) -> Path:
 @pytest.fixture()
 def mini_registry(tmp_path: Path) -> Path:
     """The two-entry registry of the lint tests, with this test's map beside it."""
-    root = tmp_path / "registry"
-    (root / "sdks").mkdir(parents=True)
-    shutil.copytree(REGISTRY_DIR / "schema", root / "schema")
-    shutil.copy(REGISTRY_DIR / "data-types.yaml", root / "data-types.yaml")
-    (root / "families.yaml").write_text(FAMILIES, encoding="utf-8")
-    (root / "sdks" / "acme-push.yaml").write_text(ACME_PUSH, encoding="utf-8")
-    (root / "sdks" / "beta-map.yaml").write_text(BETA_MAP, encoding="utf-8")
+    root = write_mini_registry(tmp_path / "registry")
     (root / "reference").mkdir()
     (root / "reference" / "libchecker-map.yaml").write_text(MAP, encoding="utf-8")
     return root

@@ -59,9 +59,9 @@ examples:
 """
 
 
-@pytest.fixture()
-def mini(tmp_path: Path) -> Path:
-    root = tmp_path / "registry"
+def write_mini_registry(root: Path) -> Path:
+    """The two-entry registry (acme-push in the acme family, beta-map) at ``root``, with the
+    shipped schemas and data types; the lint, LibChecker and golden tests build on it."""
     (root / "sdks").mkdir(parents=True)
     shutil.copytree(REGISTRY_DIR / "schema", root / "schema")
     shutil.copy(REGISTRY_DIR / "data-types.yaml", root / "data-types.yaml")
@@ -69,6 +69,11 @@ def mini(tmp_path: Path) -> Path:
     (root / "sdks" / "acme-push.yaml").write_text(ACME_PUSH, encoding="utf-8")
     (root / "sdks" / "beta-map.yaml").write_text(BETA_MAP, encoding="utf-8")
     return root
+
+
+@pytest.fixture()
+def mini(tmp_path: Path) -> Path:
+    return write_mini_registry(tmp_path / "registry")
 
 
 def edit(root: Path, name: str, old: str, new: str) -> None:
