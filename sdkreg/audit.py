@@ -159,7 +159,7 @@ def alternatives(detection: Detection) -> set[str]:
 def _label(registry: Registry, sdk_id: str) -> str:
     """``腾讯Bugly (tencent-bugly)``: the name a compliance engineer knows, and the id."""
     item = registry.get(sdk_id)
-    name = (item.name_zh or item.name) if item is not None else None
+    name = item.display_name if item is not None else None
     return f"{name} ({sdk_id})" if name else sdk_id
 
 

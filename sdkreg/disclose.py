@@ -76,7 +76,7 @@ def disclosure_row(
         category: str | None = entry.category
         own_purpose = entry.purpose_zh
         links = entry.links
-        name = entry.name_zh or entry.name
+        name = entry.display_name
         vendor = entry.vendor
         data = _data_terms(registry, entry.collects)
         optional = _data_terms(registry, entry.collects_optional)
@@ -87,7 +87,7 @@ def disclosure_row(
         if family is None:
             return None
         category, own_purpose, links, vendor = None, None, family.links, family.vendor
-        name = family.name_zh or family.name
+        name = family.display_name
         # A product line: what its products document together.
         members = [registry.entries[m] for m in family.members if m in registry.entries]
         data = _data_terms(registry, [t for m in members for t in m.collects])

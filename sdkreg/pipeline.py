@@ -142,5 +142,5 @@ def sdk_names(registry: Registry, ids: Iterable[str | None]) -> tuple[tuple[str,
     names = []
     for sdk_id in dict.fromkeys(i for i in ids if i):
         item = registry.get(sdk_id)
-        names.append((sdk_id, (item.name_zh or item.name) if item is not None else sdk_id))
+        names.append((sdk_id, item.display_name if item is not None else sdk_id))
     return tuple(names)

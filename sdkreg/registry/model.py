@@ -126,6 +126,11 @@ class SdkEntry:
         return tuple(dict.fromkeys(names))
 
     @property
+    def display_name(self) -> str:
+        """The name Chinese compliance staff know it by (``name_zh``), else its name."""
+        return self.name_zh or self.name
+
+    @property
     def data_list(self) -> DataListStatus:
         if not self.requires_disclosure:
             return "not-required"
@@ -161,6 +166,11 @@ class Family:
     def all_names(self) -> tuple[str, ...]:
         names = [self.name, *([self.name_zh] if self.name_zh else []), *self.aliases]
         return tuple(dict.fromkeys(names))
+
+    @property
+    def display_name(self) -> str:
+        """The name Chinese compliance staff know it by (``name_zh``), else its name."""
+        return self.name_zh or self.name
 
 
 @dataclass(frozen=True)

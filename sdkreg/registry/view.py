@@ -81,7 +81,7 @@ def family_as_dict(family: Family) -> dict[str, Any]:
 def registry_table(entries: Iterable[SdkEntry]) -> str:
     rows = [("ID", "CATEGORY", "FAMILY", "DATA", "NAME", "VENDOR")]
     rows += [
-        (e.id, e.category, e.family or "-", _DATA_LIST_CELL[e.data_list], e.name_zh or e.name,
+        (e.id, e.category, e.family or "-", _DATA_LIST_CELL[e.data_list], e.display_name,
          e.vendor.name_zh)
         for e in entries
     ]

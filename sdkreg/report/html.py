@@ -178,7 +178,7 @@ def scan_html(result: ScanResult, registry: Any, tr: Translator = ENGLISH) -> st
     for d in result.sdks:
         item = registry.get(d.sdk)
         sdks.append({
-            "id": d.sdk, "name": (item.name_zh or item.name) if item is not None else d.sdk,
+            "id": d.sdk, "name": item.display_name if item is not None else d.sdk,
             "family": d.family, "confidence": confidence_label(d.confidence, tr),
             "evidence": _detection_evidence(d, tr),
             "requires_disclosure": d.requires_disclosure,
