@@ -33,7 +33,7 @@ from typing import Any, Literal
 import yaml
 
 from sdkreg.apk.packer import detect_packer
-from sdkreg.errors import UsageError
+from sdkreg.errors import UsageError, first_line
 from sdkreg.match import SignatureIndex, signature_index
 from sdkreg.registry.model import DataListStatus
 from sdkreg.registry.reference import ReferenceIndex, ReferenceProduct, ReferenceRule
@@ -68,7 +68,7 @@ def read_exclusions(path: Path) -> Exclusions:
             signals={str(k): str(v) for k, v in (data.get("signals") or {}).items()},
         )
     except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError) as exc:
-        raise UsageError(f"cannot read exclusions {path}: {str(exc).splitlines()[0]}") from exc
+        raise UsageError(f"cannot read exclusions {path}: {first_line(exc)}") from exc
 
 
 @dataclass(frozen=True)

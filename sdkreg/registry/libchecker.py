@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from sdkreg.errors import InputMissingError, UsageError
+from sdkreg.errors import InputMissingError, UsageError, first_line
 from sdkreg.registry.reference import (
     RULES_DB_PATH,
     RULES_REPO_URL,
@@ -119,7 +119,7 @@ def load_map(path: Path) -> LibCheckerMap:
     except FileNotFoundError as exc:
         raise UsageError(f"LibChecker map not found: {path}") from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise UsageError(f"cannot read {path}: {str(exc).splitlines()[0]}") from exc
+        raise UsageError(f"cannot read {path}: {first_line(exc)}") from exc
     try:
         vendors = tuple(
             VendorGroup(str(v["id"]), str(v["name"]), tuple(str(t) for t in v["teams"]))

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from sdkreg.errors import RegistryError
+from sdkreg.errors import RegistryError, first_line
 from sdkreg.registry.model import (
     DataType,
     Detect,
@@ -177,7 +177,7 @@ def load_schema(root: Path, name: str) -> dict[str, Any]:
     try:
         result = json.loads(data)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError
-        raise RegistryError(f"{path}: not a JSON schema: {str(exc).splitlines()[0]}") from exc
+        raise RegistryError(f"{path}: not a JSON schema: {first_line(exc)}") from exc
     if not isinstance(result, dict):
         raise RegistryError(f"{path}: not a JSON schema: the document is not an object")
     return result
